@@ -1,0 +1,364 @@
+"""Field types: each checks one value and describes itself as JSON Schema.
+
+A field type knows nothing of where its value sits: it returns problems with
+paths relative to the value, and :func:`problems.under` re-roots them. Every
+message says what is wrong and how to fix it, in words a group secretary can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urlsplit
+
+from .problems import Problem, error, under
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+_SLUG = re.compile(SLUG_PATTERN)
+_TIME = re.compile(TIME_PATTERN)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+
+
+class Lookups:
+    """What a field needs from outside its value: the vocabularies, and the
+    country used to read national phone numbers. Set per validation run."""
+
+    def __init__(self, vocabularies: Mapping[str, Iterable[str]], timezones: set[str], country: str = "US"):
+        self.vocabularies = {name: set(codes) for name, codes in vocabularies.items()}
+        self.timezones = timezones
+        self.country = country
+
+
+def show(value: Any) -> str:
+    """A value as a contributor wrote it, shortened, for a message."""
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "…"
+        return repr(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return str(value)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` — did you mean 'x'?`` when one choice is close, else ``""``."""
+    if not isinstance(word, str):
+        return ""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"did you mean {lowered[close[0]]!r}?" if close else ""
+
+
+class FieldType:
+    """Base: subclasses implement :meth:`check` and :meth:`schema`."""
+
+    def check(self, value: Any, lookups: Lookups) -> list[Problem]:
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    max_length: int = 200
+    multiline: bool = False
+    accept_numbers: bool = False  # postal codes written without quotes
+
+    def check(self, value, lookups):
+        if self.accept_numbers and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return [error(f"must be text, not {show(value)} — put it in quotes")]
+        if not value.strip():
+            return [error("is empty — fill it in or delete the line")]
+        if len(value) > self.max_length:
+            return [error(f"is {len(value)} characters long; keep it under {self.max_length}")]
+        if _CONTROL.search(value) or (not self.multiline and "\n" in value.strip()):
+            hint = "" if self.multiline else " (use one line)"
+            return [error(f"contains control characters or line breaks{hint} — remove them")]
+        return []
+
+    def schema(self):
+        out: dict = {"type": ["string", "integer"] if self.accept_numbers else "string"}
+        out["maxLength"] = self.max_length
+        return out
+
+
+@dataclass(frozen=True)
+class Slug(FieldType):
+    def check(self, value, lookups):
+        if not isinstance(value, str) or not _SLUG.match(value):
+            return [error(f"{show(value)} is not a slug — use lowercase letters, digits and single hyphens, e.g. downtown-serenity")]
+        return []
+
+    def schema(self):
+        return {"type": "string", "pattern": SLUG_PATTERN}
+
+
+@dataclass(frozen=True)
+class Choice(FieldType):
+    """A code from a closed vocabulary in ``directory/``."""
+
+    vocabulary: str
+    noun: str
+    source: str
+
+    def check(self, value, lookups):
+        codes = lookups.vocabularies.get(self.vocabulary, set())
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # codes such as 11 (11th Step) written without quotes
+        if isinstance(value, str) and value in codes:
+            return []
+        hint = suggest(value, codes) if isinstance(value, str) else ""
+        if not hint:
+            hint = (f"use one of: {', '.join(sorted(codes))}" if len(codes) <= 12
+                    else f"see {self.source} for the list")
+        return [error(f"{show(value)} is not a known {self.noun} — {hint}")]
+
+    def schema(self):
+        # The vocabulary's codes are filled in by jsonschema.py from directory/.
+        return {"type": "string", "x-vocabulary": self.vocabulary}
+
+
+@dataclass(frozen=True)
+class Day(FieldType):
+    def check(self, value, lookups):
+        if isinstance(value, str) and value.lower() in DAYS:
+            return []
+        hint = suggest(value, DAYS) or "use monday, tuesday, wednesday, thursday, friday, saturday or sunday"
+        return [error(f"{show(value)} is not a day — {hint}")]
+
+    def schema(self):
+        return {"type": "string", "enum": list(DAYS[1:] + DAYS[:1])}
+
+
+@dataclass(frozen=True)
+class Time(FieldType):
+    def check(self, value, lookups):
+        if isinstance(value, str) and _TIME.match(value):
+            return []
+        return [error(f"{show(value)} is not a time — use 24-hour HH:MM, e.g. 19:30")]
+
+    def schema(self):
+        return {"type": "string", "pattern": TIME_PATTERN}
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    def check(self, value, lookups):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return []
+        return [error(f"{show(value)} is not a date — use YYYY-MM-DD, e.g. 2026-03-01")]
+
+    def schema(self):
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Number(FieldType):
+    minimum: float
+    maximum: float
+    what: str
+
+    def check(self, value, lookups):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return [error(f"{show(value)} is not a number — write it as a decimal number, e.g. 39.7817")]
+        if not self.minimum <= value <= self.maximum:
+            return [error(f"{value} is out of range — a {self.what} lies between {self.minimum:g} and {self.maximum:g}")]
+        return []
+
+    def schema(self):
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Url(FieldType):
+    def check(self, value, lookups):
+        if not isinstance(value, str):
+            return [error(f"must be a web address in quotes, not {show(value)}")]
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in ("http", "https"):
+            return [error(f"{show(value)} is not a web address — only links starting with https:// or http:// are allowed")]
+        if not parts.hostname or any(c.isspace() for c in value.strip()):
+            return [error(f"{show(value)} is not a complete web address — write it in full, e.g. https://example.org/meetings")]
+        return []
+
+    def schema(self):
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+@dataclass(frozen=True)
+class Email(FieldType):
+    def check(self, value, lookups):
+        from email_validator import EmailNotValidError, validate_email
+
+        if not isinstance(value, str):
+            return [error(f"must be an e-mail address, not {show(value)}")]
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as exc:
+            return [error(f"{show(value)} is not an e-mail address ({exc}) — e.g. secretary@example.org")]
+        return []
+
+    def schema(self):
+        return {"type": "string", "format": "email"}
+
+
+@dataclass(frozen=True)
+class Phone(FieldType):
+    """A phone number; ``dial_in`` allows the one-tap pauses ``,`` ``*`` ``#``
+    that the Meeting Guide format allows after the number."""
+
+    dial_in: bool = False
+
+    def check(self, value, lookups):
+        import phonenumbers
+
+        if not isinstance(value, str):
+            return [error(f"must be a phone number in quotes, not {show(value)}")]
+        number, _, pauses = value.partition(",") if self.dial_in else (value, "", "")
+        if self.dial_in and pauses and not re.fullmatch(r"[0-9,*#]*", pauses):
+            return [error(f"{show(value)} has letters after the number — after the first comma use only digits, commas, * and #, e.g. +1 646 555 0100,,123456789#")]
+        try:
+            parsed = phonenumbers.parse(number, lookups.country)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            return [error(f"{show(value)} is not a valid phone number — include the area code, e.g. +1 217 555 0100")]
+        return []
+
+    def schema(self):
+        return {"type": "string"}
+
+
+@dataclass(frozen=True)
+class TimeZone(FieldType):
+    def check(self, value, lookups):
+        if isinstance(value, str) and value in lookups.timezones:
+            return []
+        hint = suggest(value, lookups.timezones) or "use an IANA name such as America/Chicago"
+        return [error(f"{show(value)} is not a time zone — {hint}")]
+
+    def schema(self):
+        return {"type": "string", "pattern": r"^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*$"}
+
+
+@dataclass(frozen=True)
+class Language(FieldType):
+    def check(self, value, lookups):
+        from babel import Locale, UnknownLocaleError
+
+        if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}", value):
+            try:
+                Locale.parse(value)
+                return []
+            except (UnknownLocaleError, ValueError):
+                pass
+        return [error(f"{show(value)} is not a language code — use a two-letter ISO 639-1 code such as en, es or pl")]
+
+    def schema(self):
+        return {"type": "string", "pattern": "^[a-z]{2,3}$"}
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: FieldType
+    min_items: int = 1
+    max_items: int = 100
+
+    def check(self, value, lookups):
+        if not isinstance(value, list):
+            return [error(f"must be a list, not {show(value)} — start each entry on its own line with '- '")]
+        if len(value) < self.min_items:
+            return [error("is empty — add at least one entry or delete the field")]
+        if len(value) > self.max_items:
+            return [error(f"has {len(value)} entries; at most {self.max_items} are allowed")]
+        problems: list[Problem] = []
+        seen: list = []
+        for index, entry in enumerate(value):
+            found = self.item.check(entry, lookups)
+            problems += under((index,), found)
+            if not found and isinstance(entry, (str, int)):
+                if entry in seen:
+                    problems.append(error(f"{show(entry)} is listed twice — delete one", index))
+                seen.append(entry)
+        return problems
+
+    def schema(self):
+        return {"type": "array", "items": self.item.schema(), "minItems": self.min_items,
+                "maxItems": self.max_items}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One named field of a record, with the description shown to editors."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Record(FieldType):
+    """A mapping with known fields. Unknown fields are errors, with a guess."""
+
+    fields: tuple[Field, ...]
+    title: str = ""
+    # Extra whole-record rules: (record, lookups) -> problems.
+    rules: tuple[Callable[[dict, Lookups], list[Problem]], ...] = field(default=(), compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+
+    def field(self, name: str) -> Field:
+        return self._by_name[name]  # type: ignore[attr-defined]
+
+    def check(self, value, lookups):
+        if not isinstance(value, dict):
+            return [error(f"must be a group of fields (name: value), not {show(value)}")]
+        by_name = self._by_name  # type: ignore[attr-defined]
+        problems: list[Problem] = []
+        for key, entry in value.items():
+            spec = by_name.get(key)
+            if spec is None:
+                hint = suggest(str(key), by_name) or f"allowed here: {', '.join(by_name)}"
+                problems.append(error(f"unknown field {show(key)} — {hint}", str(key), at_key=True))
+            elif entry is None and not spec.required:
+                problems.append(error("is empty — fill it in or delete the line", key))
+            elif entry is not None:
+                problems += under((key,), spec.type.check(entry, lookups))
+        for spec in self.fields:
+            if spec.required and value.get(spec.name) is None:
+                example = f", e.g. {spec.name}: {spec.example}" if spec.example is not None else ""
+                problems.append(error(f"is missing — add the {spec.name} field{example}", spec.name))
+        for rule in self.rules:  # rules read defensively: the fields may be wrong
+            problems += rule(value, lookups)
+        return problems
+
+    def schema(self):
+        out: dict = {"type": "object", "additionalProperties": False, "properties": {}}
+        if self.title:
+            out["title"] = self.title
+        for spec in self.fields:
+            prop = spec.type.schema()
+            prop["description"] = spec.description
+            if spec.example is not None:
+                prop["examples"] = [spec.example]
+            out["properties"][spec.name] = prop
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            out["required"] = required
+        return out

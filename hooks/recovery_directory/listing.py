@@ -1,0 +1,153 @@
+"""Listings as the rest of the pipeline sees them: small typed records, built
+only from data that has passed validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fields import DAYS
+
+IN_PERSON, ONLINE, HYBRID = "in-person", "online", "hybrid"
+
+
+@dataclass(slots=True)
+class Location:
+    address: str
+    city: str
+    name: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str = "US"
+    latitude: float | None = None
+    longitude: float | None = None
+    notes: str | None = None
+    # How precise the coordinates are: listing, street, postal-code, city (enrichment sets it).
+    precision: str | None = None
+
+    @property
+    def one_line(self) -> str:
+        tail = " ".join(p for p in (self.state, self.postal_code) if p)
+        return ", ".join(p for p in (self.address, self.city, tail) if p)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(slots=True)
+class Online:
+    url: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+@dataclass(slots=True)
+class Meeting:
+    day: int  # 0 = Sunday … 6 = Saturday, as in the Meeting Guide format
+    time: str  # HH:MM in the listing's time zone
+    end_time: str | None = None
+    types: tuple[str, ...] = ()
+    notes: str | None = None
+
+    @property
+    def day_name(self) -> str:
+        return DAYS[self.day]
+
+    @property
+    def minutes(self) -> int:
+        hours, minutes = self.time.split(":")
+        return int(hours) * 60 + int(minutes)
+
+
+@dataclass(slots=True)
+class Listing:
+    kind: str  # group, family-group, treatment-center
+    slug: str
+    source: str  # path of the YAML file, relative to the repository
+    name: str
+    region: str
+    fellowship: str | None = None
+    location: Location | None = None
+    online: Online | None = None
+    meetings: list[Meeting] = field(default_factory=list)
+    timezone: str | None = None
+    languages: tuple[str, ...] = ("en",)
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    last_verified: dt.date | None = None
+    services: tuple[str, ...] = ()
+    payment: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    support: str | None = None
+    # Where the time zone came from: listing, coordinates, postal-code, city, region.
+    timezone_source: str | None = None
+
+    @property
+    def attendance(self) -> str:
+        if self.location and self.online:
+            return HYBRID
+        return ONLINE if self.online else IN_PERSON
+
+    @property
+    def is_online(self) -> bool:
+        return self.online is not None
+
+    @property
+    def in_person(self) -> bool:
+        return self.location is not None
+
+
+def _optional(mapping: dict, key: str) -> Any:
+    value = mapping.get(key)
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) and key == "postal_code" else value
+
+
+def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
+    """Build the record from a validated mapping (no checks here)."""
+    location = None
+    if data.get("location"):
+        loc = data["location"]
+        location = Location(**{k: _optional(loc, k) for k in loc})
+        location.country = location.country or "US"
+        if location.has_coordinates:
+            location.latitude, location.longitude = float(location.latitude), float(location.longitude)
+            location.precision = "listing"
+    online = Online(**data["online"]) if data.get("online") else None
+    meetings = [
+        Meeting(
+            day=DAYS.index(m["day"].lower()),
+            time=m["time"],
+            end_time=m.get("end_time"),
+            types=tuple(m.get("types") or ()),
+            notes=m.get("notes"),
+        )
+        for m in data.get("meetings") or ()
+    ]
+    meetings.sort(key=lambda m: (m.day, m.time))
+    return Listing(
+        kind=kind,
+        slug=slug,
+        source=source,
+        name=data["name"],
+        region=data["region"],
+        fellowship=data.get("fellowship"),
+        location=location,
+        online=online,
+        meetings=meetings,
+        timezone=data.get("timezone"),
+        timezone_source="listing" if data.get("timezone") else None,
+        languages=tuple(data.get("languages") or ("en",)),
+        website=data.get("website"),
+        email=data.get("email"),
+        phone=data.get("phone"),
+        notes=data.get("notes"),
+        last_verified=data.get("last_verified"),
+        services=tuple(data.get("services") or ()),
+        payment=tuple(data.get("payment") or ()),
+        populations=tuple(data.get("populations") or ()),
+        support=data.get("support"),
+    )

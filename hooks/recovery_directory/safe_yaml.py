@@ -1,0 +1,250 @@
+"""Reading untrusted YAML: one file, safely, with positions for error messages.
+
+Listing files come from pull requests, so everything here assumes the worst:
+symbolic links (which could pull a file from the build machine into the site),
+huge or binary files, invalid UTF-8, alias bombs, Python tags, duplicate keys.
+Each of these becomes a :class:`Problem` with a line and a fix, never a hang or
+a traceback.
+
+The resolver is YAML 1.2-like on purpose: under YAML 1.1 an unquoted ``19:30``
+is the number 1170, ``NO`` (Norway) is ``False`` and ``01234`` an octal number.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import FieldPath, Problem, error
+
+MAX_FILE_BYTES = 256 * 1024
+
+try:  # the C parser is about 5x faster; the pure-Python one is the fallback
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+_IMPLICIT = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
+        "0123456789",
+    ),
+]
+
+
+class ListingLoader(_BaseLoader):
+    """Safe loader with a strict resolver and no duplicate keys."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if isinstance(key_node, yaml.ScalarNode) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the field {key!r} appears twice — keep one and delete the other",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+for _tag, _pattern, _first in _IMPLICIT:
+    ListingLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+ListingLoader.add_constructor(
+    "tag:yaml.org,2002:map", ListingLoader.construct_mapping
+)
+
+
+@dataclass
+class Document:
+    """One YAML file as read: its data, or the problems that stopped it."""
+
+    file: str
+    data: Any = None
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_document(path: str, display: str | None = None) -> Document:
+    """Read and parse one YAML file; never raises for bad content."""
+    display = display or path
+    raw, problem = _read_bytes(path)
+    if problem:
+        return Document(display, problems=[problem.located(display)])
+    return parse_text(raw, display)
+
+
+def parse_bytes(raw: bytes, display: str) -> Document:
+    """Parse bytes already read (for tests and for text from elsewhere)."""
+    if len(raw) > MAX_FILE_BYTES:
+        return Document(display, problems=[_too_big(len(raw)).located(display)])
+    return parse_text(raw, display)
+
+
+def parse_text(raw: bytes, display: str) -> Document:
+    text, problem = _decode(raw)
+    if problem:
+        return Document(display, problems=[problem.located(display, problem.line, problem.column)])
+    if ("&" in text or "*" in text) and _has_anchors(text):
+        problem = _aliases_problem(text)
+        return Document(display, text=text, problems=[problem.located(display, problem.line, problem.column)])
+    try:
+        data = yaml.load(text, Loader=ListingLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        return Document(display, text=text, problems=[_yaml_problem(exc, display)])
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        message = f"could not be read as YAML ({type(exc).__name__}) — simplify the file"
+        return Document(display, text=text, problems=[error(message).located(display, 1, 1)])
+    return Document(display, data=data, text=text)
+
+
+def _read_bytes(path: str) -> tuple[bytes, Problem | None]:
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return b"", error(f"cannot be read ({exc.strerror})")
+    if stat.S_ISLNK(info.st_mode):
+        return b"", error(
+            "is a symbolic link — a listing must be an ordinary file; "
+            "replace the link with the file itself"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        return b"", error("is not an ordinary file — remove it from the directory")
+    if info.st_size > MAX_FILE_BYTES:
+        return b"", _too_big(info.st_size)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return b"", error(f"cannot be read ({exc.strerror})")
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return b"", _too_big(len(raw))
+    return raw, None
+
+
+def _too_big(size: int) -> Problem:
+    return error(
+        f"is {size // 1024} KiB, over the {MAX_FILE_BYTES // 1024} KiB limit for one file — "
+        "a listing is a few lines of text; check that the right file was added"
+    )
+
+
+def _decode(raw: bytes) -> tuple[str, Problem | None]:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return "", Problem(
+            "is a binary file, not YAML text — save it as plain text (UTF-8)", line=line, column=1
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return "", Problem(
+            f"is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}) — "
+            "save the file with UTF-8 encoding",
+            line=line,
+            column=column,
+        )
+    return text.removeprefix("\ufeff"), None
+
+
+def _has_anchors(text: str) -> bool:
+    try:
+        for event in yaml.parse(text, Loader=ListingLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return True
+    except yaml.YAMLError:
+        return False  # the real load reports the syntax error with its position
+    return False
+
+
+def _aliases_problem(text: str) -> Problem:
+    for event in yaml.parse(text, Loader=ListingLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            return Problem(
+                "uses YAML anchors or aliases (&name / *name) — "
+                "write each value out in full",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+    raise AssertionError("no anchor found")  # pragma: no cover
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = exc.problem or "invalid YAML"
+    if "could not determine a constructor" in reason or "python/" in reason:
+        message = (
+            "uses a YAML tag (such as !!python/object) that is not allowed — "
+            "listings hold plain text, numbers, lists and fields only"
+        )
+    elif "appears twice" in reason:
+        message = reason
+    else:
+        message = (
+            f"is not valid YAML: {reason} — check the indentation, and put text "
+            "that contains a colon or starts with a special character in quotes"
+        )
+    return error(message).located(display, line, column)
+
+
+def position(text: str, path: FieldPath, at_key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``path``, or of the deepest
+    ancestor that exists (the mapping a missing field belongs in)."""
+    try:
+        node = yaml.compose(text, Loader=ListingLoader)
+    except yaml.YAMLError:
+        return 1, 1
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        child_key, child = _child(node, part)
+        if child is None:
+            break
+        mark = child_key.start_mark if (last and at_key and child_key is not None) else child.start_mark
+        node = child
+    return mark.line + 1, mark.column + 1
+
+
+def _child(node: yaml.Node, part: str | int):
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if key_node.value == part:
+                return key_node, value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return None, node.value[part]
+    return None, None

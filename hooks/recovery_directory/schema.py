@@ -1,0 +1,174 @@
+"""The one source of truth for what a listing may contain.
+
+Validation runs these records; ``recovery-directory schema`` turns the same
+records into the JSON Schema files editors use, and the contributor page's field
+table is generated from them. Field names follow the Meeting Guide format where a
+field means the same (``postal_code``, ``end_time``, ``types``, ``timezone`` …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fields import (
+    Choice, Date, Day, Email, Field, Language, ListOf, Lookups, Number, Phone, Record,
+    Slug, Text, Time, TimeZone, Url,
+)
+from .problems import Problem, error
+
+DERIVED_TYPES_HINT = "is set automatically from the listing's online link — remove it"
+
+
+def _meeting_rules(meeting: dict, lookups: Lookups) -> list[Problem]:
+    problems = []
+    if meeting.get("end_time") is not None and meeting.get("end_time") == meeting.get("time"):
+        problems.append(error("is the same as the start time — give the time the meeting ends, or delete end_time", "end_time"))
+    derived = lookups.vocabularies.get("derived-types", set())
+    types = meeting.get("types")
+    for index, code in enumerate(types if isinstance(types, list) else []):
+        if code in derived:
+            problems.append(error(f"{code!r} {DERIVED_TYPES_HINT}", "types", index))
+    return problems
+
+
+def _online_rules(online: dict, lookups: Lookups) -> list[Problem]:
+    if online.get("url") is None and online.get("phone") is None:
+        return [error("has neither url nor phone — add the link people join with, or the dial-in number", at_key=False)]
+    return []
+
+
+def _location_rules(location: dict, lookups: Lookups) -> list[Problem]:
+    if (location.get("latitude") is None) != (location.get("longitude") is None):
+        missing = "longitude" if location.get("longitude") is None else "latitude"
+        return [error(f"is missing — coordinates need both latitude and longitude", missing)]
+    return []
+
+
+def _meets_somewhere(listing: dict, lookups: Lookups) -> list[Problem]:
+    if listing.get("location") is None and listing.get("online") is None:
+        return [error("has neither a location nor an online link — add a location: with the "
+                      "address people go to, or an online: with the url or phone people join with")]
+    return []
+
+
+def _no_repeated_meetings(listing: dict, lookups: Lookups) -> list[Problem]:
+    meetings = listing.get("meetings")
+    seen: dict = {}
+    problems = []
+    for index, meeting in enumerate(meetings if isinstance(meetings, list) else []):
+        if not isinstance(meeting, dict):
+            continue
+        key = (str(meeting.get("day", "")).lower(), meeting.get("time"))
+        if key in seen:
+            problems.append(error(f"repeats meetings[{seen[key]}] (same day and time) — delete one of them", "meetings", index))
+        else:
+            seen[key] = index
+    return problems
+
+
+LOCATION = Record(
+    title="Location",
+    fields=(
+        Field("name", Text(), "The building or venue, e.g. 'St. Mark's Church'. Meeting Guide: location.", example="St. Mark's Church"),
+        Field("address", Text(), "Street address, e.g. '123 Main St'.", required=True, example="123 Main St"),
+        Field("city", Text(100), "City or town.", required=True, example="Springfield"),
+        Field("state", Text(60), "State or province, as its postal abbreviation where there is one, e.g. IL.", example="IL"),
+        Field("postal_code", Text(20, accept_numbers=True), "ZIP or postal code.", example="62701"),
+        Field("country", Text(60), "Country as a two-letter ISO code; US when left out.", example="US"),
+        Field("latitude", Number(-90, 90, "latitude"), "Latitude in decimal degrees; only needed when the address cannot be found on a map.", example=39.7817),
+        Field("longitude", Number(-180, 180, "longitude"), "Longitude in decimal degrees; with latitude.", example=-89.6501),
+        Field("notes", Text(500, multiline=True), "How to find the room, e.g. 'side door, basement'. Meeting Guide: location_notes.", example="Side door, downstairs"),
+    ),
+    rules=(_location_rules,),
+)
+
+ONLINE = Record(
+    title="Online",
+    fields=(
+        Field("url", Url(), "The link people join with (Zoom, Meet, Jitsi …). Meeting Guide: conference_url.", example="https://zoom.us/j/1234567890"),
+        Field("phone", Phone(dial_in=True), "Dial-in number; pauses after a comma, e.g. '+1 646 555 0100,,123456#'. Meeting Guide: conference_phone.", example="+1 646 555 0100,,1234567890#"),
+        Field("notes", Text(500, multiline=True), "Meeting ID, passcode or how to join. Meeting Guide: conference_url_notes.", example="Meeting ID 123 456 7890, passcode: serenity"),
+    ),
+    rules=(_online_rules,),
+)
+
+MEETING = Record(
+    title="Meeting",
+    fields=(
+        Field("day", Day(), "Day of the week, e.g. monday.", required=True, example="monday"),
+        Field("time", Time(), "Start time, 24-hour HH:MM in the listing's time zone.", required=True, example="19:30"),
+        Field("end_time", Time(), "End time, 24-hour HH:MM; may be after midnight.", example="20:30"),
+        Field("types", ListOf(Choice("meeting-types", "meeting type", "directory/meeting-types.yml")), "Meeting type codes from directory/meeting-types.yml, e.g. [O, D, W].", example="[O, D]"),
+        Field("notes", Text(500, multiline=True), "Anything about this meeting alone, e.g. 'Big Book study'.", example="Big Book study"),
+    ),
+    rules=(_meeting_rules,),
+)
+
+_COMMON_HEAD = (
+    Field("slug", Slug(), "The listing's identifier; the file name without .yml. Optional.", example="downtown-serenity"),
+    Field("name", Text(120), "The group's name as it introduces itself.", required=True, example="Downtown Serenity Group"),
+)
+_COMMON_TAIL = (
+    Field("timezone", TimeZone(), "IANA time zone, e.g. America/Chicago; when left out, taken from the location or the region.", example="America/Chicago"),
+    Field("languages", ListOf(Language()), "Languages the meetings are held in, as ISO 639-1 codes; English when left out.", example="[en, es]"),
+    Field("website", Url(), "The group's own web page.", example="https://example.org"),
+    Field("email", Email(), "A contact address the group agreed to publish.", example="secretary@example.org"),
+    Field("phone", Phone(), "A contact number the group agreed to publish (never a member's personal number).", example="+1 217 555 0100"),
+    Field("notes", Text(2000, multiline=True), "About the group as a whole. Meeting Guide: group_notes.", example="Coffee from 6:45"),
+    Field("last_verified", Date(), "When someone last checked this listing, YYYY-MM-DD.", example="2026-01-15"),
+)
+
+
+def _group_record(title: str, fellowship_note: str) -> Record:
+    return Record(
+        title=title,
+        fields=_COMMON_HEAD + (
+            Field("fellowship", Choice("fellowships", "fellowship", "directory/fellowships.yml"), fellowship_note, required=True, example="aa"),
+            Field("region", Choice("regions", "region", "directory/regions.yml"), "The region slug from directory/regions.yml.", required=True, example="springfield"),
+            Field("location", LOCATION, "Where people meet in person. Leave out for meetings held only online."),
+            Field("online", ONLINE, "How people join online or by phone. Leave out for meetings held only in person."),
+            Field("meetings", ListOf(MEETING, max_items=50), "The weekly meetings: day, time, types.", required=True),
+        ) + _COMMON_TAIL,
+        rules=(_meets_somewhere, _no_repeated_meetings),
+    )
+
+
+GROUP = _group_record("Peer support group", "The fellowship, e.g. aa, na, smart-recovery; see directory/fellowships.yml.")
+FAMILY_GROUP = _group_record("Family support group", "The family fellowship, e.g. al-anon, nar-anon; see directory/fellowships.yml.")
+
+TREATMENT_CENTER = Record(
+    title="Treatment centre",
+    fields=_COMMON_HEAD[:1] + (
+        Field("name", Text(160), "The centre's name.", required=True, example="Prairie Recovery Center"),
+        Field("region", Choice("regions", "region", "directory/regions.yml"), "The region slug from directory/regions.yml.", required=True, example="springfield"),
+        Field("location", LOCATION, "The centre's address.", required=True),
+        Field("phone", Phone(), "The centre's admissions number.", required=True, example="+1 217 555 0100"),
+        Field("services", ListOf(Choice("services", "treatment service", "directory/services.yml")), "Levels of care offered; see directory/services.yml.", required=True, example="[detox, residential]"),
+        Field("payment", ListOf(Choice("payment", "payment option", "directory/payment.yml")), "Payment accepted; see directory/payment.yml.", required=True, example="[medicaid, private-insurance]"),
+        Field("populations", ListOf(Choice("populations", "population", "directory/populations.yml")), "Who the centre serves; see directory/populations.yml.", example="[adults, adolescents]"),
+        Field("support", Text(1000, multiline=True), "How the centre connects people to peer support and family groups: meetings on site, alumni programme, aftercare.", example="AA and Al-Anon meet on site; alumni group on Thursdays"),
+    ) + tuple(f for f in _COMMON_TAIL if f.name != "phone"),
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of listing: its folder, its schema and the words for it."""
+
+    key: str
+    folder: str
+    record: Record
+    fellowship_kind: str | None  # which fellowships it may name (fellowships.yml `kind`)
+
+    @property
+    def has_meetings(self) -> bool:
+        return self.fellowship_kind is not None
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("group", "groups", GROUP, "peer"),
+    Kind("family-group", "family-groups", FAMILY_GROUP, "family"),
+    Kind("treatment-center", "treatment-centers", TREATMENT_CENTER, None),
+)
+KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
+KIND_BY_KEY = {kind.key: kind for kind in KINDS}
