@@ -1,0 +1,203 @@
+"""Benchmark validation: the whole directory, and one changed file.
+
+    .venv/bin/python benchmarks/validate_bench.py [--listings 10000] [--seed 1] [--repeat 3]
+    .venv/bin/python benchmarks/validate_bench.py --listings 2000 --profile
+
+Generates a directory with benchmarks/generate.py into benchmarks/out/ (reused
+when one with the same N, seed and generator is there), then validates it in a
+fresh Python process, as the build and ``recovery-directory validate`` do:
+
+* ``validate_directory(path)``: every file (what the build runs);
+* ``validate_paths([file], path)``: one changed listing (what a pull request
+  check runs), first in a fresh process (cold: vocabularies, lazy imports) and
+  then again in the same process (warm).
+
+Reports files, seconds, files per second, milliseconds per 1,000 listings, peak
+resident memory of the validating process and the number of problems, which
+must be 0 (the exit status is 1 otherwise). The Markdown table is printed and
+written to benchmarks/results/validate.md.
+
+``--profile`` runs the full validation under cProfile instead and prints the
+functions with the most cumulative time (nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+RESULTS = os.path.join(HERE, "results", "validate.md")
+sys.path.insert(0, HERE)
+
+from generate import DEFAULT_OUT, KIND_FOLDERS, ensure_generated  # noqa: E402
+
+# Each child prints one JSON line. Peak RSS is the child's own ru_maxrss
+# (KiB on Linux): the same figure RUSAGE_CHILDREN gives the parent for one child.
+FULL = r"""
+import json, resource, sys, time
+started = time.perf_counter()
+from recovery_directory.validate import validate_directory
+imported = time.perf_counter()
+rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = validate_directory(sys.argv[1])
+done = time.perf_counter()
+print(json.dumps({
+    "files": result.files_checked, "listings": len(result.listings),
+    "problems": len(result.problems), "first_problems": [str(p) for p in result.problems[:20]],
+    "import_seconds": imported - started, "seconds": done - imported,
+    "rss_kib_before": rss_before, "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+ONE_FILE = r"""
+import json, resource, sys, time
+started = time.perf_counter()
+from recovery_directory.validate import validate_paths
+imported = time.perf_counter()
+file, root = sys.argv[1], sys.argv[2]
+result = validate_paths([file], root)
+cold = time.perf_counter() - imported
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+warm = []
+for _ in range(5):
+    t = time.perf_counter()
+    again = validate_paths([file], root)
+    warm.append(time.perf_counter() - t)
+print(json.dumps({
+    "files": result.files_checked, "problems": len(result.problems) + len(again.problems),
+    "first_problems": [str(p) for p in (result.problems + again.problems)[:20]],
+    "import_seconds": imported - started, "seconds": cold, "warm_seconds": min(warm), "rss_kib": rss,
+}))
+"""
+
+PROFILE = r"""
+import cProfile, pstats, sys
+from recovery_directory.validate import validate_directory
+profile = cProfile.Profile()
+profile.enable()
+result = validate_directory(sys.argv[1])
+profile.disable()
+print(f"files: {result.files_checked}, problems: {len(result.problems)}")
+stats = pstats.Stats(profile).strip_dirs()
+print("--- by cumulative time")
+stats.sort_stats("cumulative").print_stats(int(sys.argv[2]))
+print("--- by own time")
+stats.sort_stats("tottime").print_stats(int(sys.argv[2]))
+"""
+
+
+def run_child(code: str, *args: str) -> tuple[dict, float]:
+    """Run ``python -c code args`` in a fresh process; its JSON and the wall time."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"the validating process failed (exit {proc.returncode}); "
+                         "run with the project's Python, e.g. .venv/bin/python")
+    return json.loads(proc.stdout.strip().splitlines()[-1]), wall
+
+
+def changed_file(root: str) -> str:
+    """A group listing from the middle of the folder, as a pull request would touch."""
+    for folder in KIND_FOLDERS:
+        names = sorted(n for n in os.listdir(os.path.join(root, folder)) if n.endswith(".yml"))
+        if names:
+            return os.path.join(root, folder, names[len(names) // 2])
+    raise SystemExit(f"{root} has no listings")
+
+
+def fmt_int(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def table(n: int, seed: int, full: dict, full_runs: list[float], one: dict, summary: dict) -> str:
+    files = full["files"]
+    seconds = statistics.median(full_runs)
+    mib = lambda kib: f"{kib / 1024:,.0f}"  # noqa: E731
+    rows = [
+        "| run | files | seconds | files/second | ms per 1,000 listings | peak RSS (MiB) | problems |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| whole directory: `validate_directory` | {fmt_int(files)} | {seconds:.2f} | "
+        f"{fmt_int(files / seconds)} | {seconds * 1000 / (files / 1000):,.0f} | {mib(full['rss_kib'])} | {full['problems']} |",
+        f"| one changed file: `validate_paths`, fresh process | 1 | {one['seconds']:.3f} | – | – | "
+        f"{mib(one['rss_kib'])} | {one['problems']} |",
+        f"| one changed file: `validate_paths`, again in the same process | 1 | {one['warm_seconds']:.3f} | – | – | – | 0 |",
+    ]
+    kinds = summary.get("kinds", {})
+    attendance = summary.get("attendance", {})
+    notes = [
+        f"Generated directory: {fmt_int(n)} listings, seed {seed} "
+        f"({', '.join(f'{fmt_int(v)} {k}' for k, v in kinds.items())}; "
+        f"{', '.join(f'{fmt_int(v)} {k}' for k, v in attendance.items())}; "
+        f"{fmt_int(summary.get('meetings', 0))} meetings; {summary.get('regions', 0)} regions).",
+        f"Seconds are the median of {len(full_runs)} run(s) of the call alone "
+        f"({', '.join(f'{s:.2f}' for s in full_runs)}); a fresh process also spends "
+        f"{full['import_seconds']:.2f} s importing the package, and its peak RSS after the import "
+        f"is {mib(full['rss_kib_before'])} MiB.",
+        "The one-file check also loads the vocabularies and lists every file on disk "
+        "(to catch a slug that is already taken).",
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPU(s); {dt.date.today().isoformat()}.",
+    ]
+    return "\n".join(rows) + "\n\n" + "\n".join(f"- {line}" for line in notes) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--listings", type=int, default=10000, help="how many listings to generate (default 10000)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--repeat", type=int, default=3, help="full validations to run; the median is reported (default 3)")
+    parser.add_argument("--profile", action="store_true", help="profile one full validation with cProfile instead")
+    parser.add_argument("--top", type=int, default=25, help="functions to show with --profile (default 25)")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    root, summary, reused = ensure_generated(args.listings, args.seed, DEFAULT_OUT)
+    how = "reused" if reused else f"generated in {time.perf_counter() - started:.1f} s"
+    print(f"directory: {os.path.relpath(root)} ({how})", file=sys.stderr)
+
+    if args.profile:
+        proc = subprocess.run([sys.executable, "-c", PROFILE, root, str(args.top)], cwd=REPO)
+        return proc.returncode
+
+    runs = []
+    full = None
+    for _ in range(max(1, args.repeat)):
+        full, _wall = run_child(FULL, root)
+        runs.append(full["seconds"])
+        print(f"whole directory: {full['files']} files in {full['seconds']:.2f} s, "
+              f"{full['problems']} problems", file=sys.stderr)
+        if full["problems"]:
+            break
+    one, _wall = run_child(ONE_FILE, changed_file(root), root)
+
+    text = table(args.listings, args.seed, full, runs, one, summary)
+    print(text)
+    problems = full["first_problems"] + one["first_problems"]
+    if problems:
+        print("Validation found problems in generated data (the generator must only make valid listings):",
+              file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    with open(RESULTS, "w", encoding="utf-8") as handle:
+        handle.write("# Validation benchmark\n\n"
+                     f"`.venv/bin/python benchmarks/validate_bench.py --listings {args.listings}"
+                     f"{'' if args.seed == 1 else f' --seed {args.seed}'}`\n\n" + text)
+    print(f"written to {os.path.relpath(RESULTS)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

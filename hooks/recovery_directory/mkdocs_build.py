@@ -1,0 +1,147 @@
+"""The site build, event by event. ``hooks/directory.py`` forwards MkDocs'
+events here; this module holds what one build needs between them.
+
+Generated pages are :func:`File.generated` files with no Markdown: their
+content is rendered from data by templates in ``overrides/directory/`` and
+handed to the theme's ``main.html`` like any page (FINDINGS.md: about half the
+cost of a Markdown page).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import logging
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .problems import format_text
+from .render import Formats, catalogue, make_environment, relative_link, safe_url
+from .settings import Settings
+from .site_model import SitePage, build_model, listing_url, region_url, site_pages
+from .validate import validate_directory
+
+log = logging.getLogger("mkdocs.plugins.recovery_directory")
+
+
+@dataclass
+class DirectoryBuild:
+    settings: Settings | None = None
+    pages: dict[str, SitePage] = field(default_factory=dict)
+    model: Any = None
+    env: Any = None
+    started: float = 0.0
+
+    # --- MkDocs events -------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = Settings.from_config(config)
+        self.started = time.perf_counter()
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        settings = self.settings
+        directory = validate_directory(settings.directory)
+        for problem in directory.warnings:
+            log.info(format_text(problem))
+        if directory.errors:
+            lines = "\n".join(format_text(p) for p in directory.errors)
+            raise PluginError(f"{len(directory.errors)} problems in the directory — fix them and build again:\n{lines}")
+        self._progress(f"validated {directory.files_checked} listings")
+        self.model = build_model(directory.vocabularies, directory.listings)
+        # Our own environment over the theme's templates: autoescaping on.
+        self.env = make_environment(config.theme.get_env().loader)
+        t = catalogue(settings.language)
+        self.pages = {}
+        for page in site_pages(self.model, t):
+            self.pages[page.src_uri] = page
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            if page.src_uri in files.src_uris:
+                files.remove(files.src_uris[page.src_uri])
+            generated = File.generated(config, page.src_uri, content="", inclusion=inclusion)
+            if page.source:
+                # "Edit this page" opens the listing's YAML file, next to docs/.
+                generated.edit_uri = os.path.relpath(page.source, config.docs_dir).replace(os.sep, "/")
+            files.append(generated)
+        self._progress(f"generated {len(self.pages)} pages")
+        return files
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The same on every page, so rendered once; the theme's env prints it as is.
+        env.globals["rd_crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(
+            t=catalogue(self.settings.language), settings=self.settings))
+        return env
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        # The theme prints meta values into <title> and <meta> unescaped.
+        page.meta["title"] = html.escape(spec.title)
+        page.meta["description"] = html.escape(spec.description)
+        return ""
+
+    def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            return self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
+        if page.is_homepage:
+            return self.render("directory/home.html", page, intro=content)
+        return content
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._progress("rendered pages")
+        if self.settings.search:
+            run_pagefind(config.site_dir)
+            self._progress("indexed for search")
+
+    # --- helpers -------------------------------------------------------
+    def render(self, template: str, page: Page, **context: Any) -> str:
+        t = catalogue(self.settings.language)
+        return self.env.get_template(template).render(
+            t=t,
+            fmt=_formats(self.settings.language),
+            link=relative_link(page.url),
+            listing_url=listing_url,
+            region_url=region_url,
+            model=self.model,
+            vocab=self.model.vocabularies,
+            settings=self.settings,
+            page=page,
+            is_stale=self._is_stale,
+            **context,
+        )
+
+    def _is_stale(self, listing) -> bool:
+        verified = listing.last_verified
+        return verified is None or (datetime.date.today() - verified).days > self.settings.stale_days
+
+    def _progress(self, what: str) -> None:
+        if self.settings and not self.settings.quiet:
+            log.info(f"recovery-directory: {what} ({time.perf_counter() - self.started:.1f} s)")
+
+
+_FORMATS: dict[str, Formats] = {}
+
+
+def _formats(language: str) -> Formats:
+    if language not in _FORMATS:
+        _FORMATS[language] = Formats(language)
+    return _FORMATS[language]
+
+
+def run_pagefind(site_dir: str) -> None:
+    """Index the built site; a failure stops the build with Pagefind's words."""
+    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--exclude-selectors", ".headerlink", "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")

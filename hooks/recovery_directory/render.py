@@ -1,0 +1,162 @@
+"""Turning data into HTML: the Jinja environment for ``overrides/directory/``.
+
+Autoescaping is always on here (MkDocs' own theme environment has it off), so
+every value from a listing is escaped wherever a template puts it. Links from
+listings pass through :func:`safe_url` as well, whatever validation said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from functools import lru_cache
+from typing import Any, Mapping
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import yaml
+from babel import Locale
+from babel.dates import format_date, format_time, get_day_names, get_timezone_name
+from mkdocs.utils import get_relative_url
+
+TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+class MissingTranslation(AttributeError):
+    pass
+
+
+class Catalogue:
+    """The interface strings of one language: ``t.key`` or ``t('key', name=…)``."""
+
+    def __init__(self, language: str, strings: Mapping[str, str]):
+        self.language = language
+        self.strings = dict(strings)
+        self.locale = Locale.parse(language)
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self.__dict__["strings"][key]
+        except KeyError:
+            raise MissingTranslation(f"no {key!r} in translations/{self.language}.yml") from None
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return getattr(self, key).format(**params)
+
+    def count(self, key: str, count: int) -> str:
+        form = self.locale.plural_form(count)
+        text = self.strings.get(f"{key}_{form}") or getattr(self, f"{key}_other")
+        return text.format(count=count)
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> Catalogue:
+    path = os.path.join(TRANSLATIONS, f"{language}.yml")
+    with open(path, encoding="utf-8") as handle:
+        strings = yaml.load(handle, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+    return Catalogue(language, strings)
+
+
+def available_languages() -> list[str]:
+    return sorted(name[:-4] for name in os.listdir(TRANSLATIONS) if name.endswith(".yml"))
+
+
+def safe_url(url: str | None) -> str:
+    """The URL if its scheme is one we allow, else a harmless ``#``."""
+    if not url:
+        return "#"
+    text = url.strip()
+    scheme = urlsplit(text).scheme.lower()
+    if scheme in SAFE_SCHEMES:
+        return text
+    return "#"
+
+
+def tel_url(phone: str | None) -> str:
+    """``tel:`` link keeping the one-tap pauses (``,``) and ``#`` of a dial-in."""
+    if not phone:
+        return "#"
+    digits = re.sub(r"[^0-9+,*#]", "", phone)
+    return "tel:" + quote(digits, safe="+,*")
+
+
+def mailto_url(email: str | None) -> str:
+    return "mailto:" + quote(email or "", safe="@.+-_")
+
+
+def directions_url(location: Any) -> str:
+    """A link that opens a map app with the address; no request until pressed."""
+    query = quote(location.one_line, safe="")
+    return f"https://www.openstreetmap.org/search?query={query}"
+
+
+class Formats:
+    """Day names, times and dates from Babel's CLDR data, for one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        days = get_day_names("wide", locale=language)  # 0 = Monday in Babel
+        self.day_names = [days[(day - 1) % 7] for day in range(7)]  # 0 = Sunday, ours
+        self._times: dict[str, str] = {}
+
+    def day(self, day: int) -> str:
+        return self.day_names[day]
+
+    def time(self, hhmm: str | None) -> str:
+        if not hhmm:
+            return ""
+        cached = self._times.get(hhmm)
+        if cached is None:
+            hours, minutes = hhmm.split(":")
+            cached = format_time(dt.time(int(hours), int(minutes)), format="short", locale=self.language)
+            self._times[hhmm] = cached
+        return cached
+
+    def date(self, value: dt.date | None) -> str:
+        return format_date(value, format="long", locale=self.language) if value else ""
+
+    def zone(self, name: str | None) -> str:
+        return _zone_name(name, self.language) if name else ""
+
+
+@lru_cache(maxsize=256)
+def _zone_name(name: str, language: str) -> str:
+    try:
+        return get_timezone_name(name, width="long", zone_variant="generic", locale=language)
+    except LookupError:
+        return name
+
+
+@lru_cache(maxsize=512)
+def language_name(code: str, language: str) -> str:
+    """``es`` → ``Spanish`` (in English) or ``español`` (in Spanish), from CLDR."""
+    try:
+        name = Locale.parse(code).get_display_name(language)
+    except (ValueError, LookupError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
+                       directions_url=directions_url, language_name=language_name)
+    return env
+
+
+def relative_link(page_url: str):
+    """A function templates call as ``link('groups/x/')`` from the current page."""
+
+    def link(target: str) -> str:
+        return get_relative_url(target, page_url)
+
+    return link

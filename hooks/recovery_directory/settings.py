@@ -1,0 +1,60 @@
+"""A site's own settings, from ``extra: directory:`` in ``mkdocs.yml``.
+
+Everything has a default, so a fork only sets what differs: its crisis lines,
+its units, its map tiles. Unknown keys stop the build with the list of known ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+DEFAULT_CRISIS = (
+    {"name": "988 Suicide & Crisis Lifeline", "call": "988", "text": "988", "url": "https://988lifeline.org/"},
+    {"name": "SAMHSA National Helpline", "call": "1-800-662-4357", "note": "Free, confidential, 24/7, in English and Spanish",
+     "url": "https://www.samhsa.gov/find-help/helplines/national-helpline"},
+)
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    name: str
+    call: str | None = None
+    text: str | None = None
+    note: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    directory: str = "directory"  # the listings folder, relative to mkdocs.yml
+    language: str = "en"
+    units: str = "mi"  # mi or km, for distances
+    crisis: tuple[CrisisLine, ...] = ()
+    search: bool = True  # run Pagefind after the build
+    quiet: bool = False
+    stale_days: int = 365  # "last verified" older than this shows a gentle note
+    repo_url: str = ""
+
+    @classmethod
+    def from_config(cls, config) -> "Settings":
+        raw: dict[str, Any] = dict((config.extra or {}).get("directory") or {})
+        known = {f.name for f in fields(cls)} - {"language", "repo_url", "quiet"}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise PluginError(f"mkdocs.yml: extra.directory: unknown setting(s) {', '.join(unknown)} — known: {', '.join(sorted(known))}")
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        directory = os.path.join(base, raw.pop("directory", "directory"))
+        try:
+            raw["crisis"] = tuple(CrisisLine(**line) for line in raw.get("crisis", DEFAULT_CRISIS) or ())
+        except TypeError as exc:
+            raise PluginError(f"mkdocs.yml: extra.directory.crisis: each line has name and optionally call, text, note, url ({exc})") from None
+        if raw.get("units", "mi") not in ("mi", "km"):
+            raise PluginError("mkdocs.yml: extra.directory.units must be mi or km")
+        quiet = logging.getLogger("mkdocs").getEffectiveLevel() > logging.INFO
+        language = (config.theme.get("language") or "en").split("-")[0]
+        return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", quiet=quiet, **raw)

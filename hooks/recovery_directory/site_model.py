@@ -1,0 +1,178 @@
+"""What pages the site has, and what each shows: built once from the listings.
+
+Everything here is data (no HTML): a :class:`SitePage` names its URL, its
+template in ``overrides/directory/`` and the objects the template needs. The
+indexes (by region, type, fellowship, kind) are built in one pass each, so the
+cost grows linearly with the directory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .listing import Listing, Meeting
+from .vocabularies import Region, Vocabularies
+
+KIND_FOLDERS = {"group": "groups", "family-group": "family-groups", "treatment-center": "treatment-centers"}
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    """One meeting of one listing, as a row in a schedule."""
+
+    listing: Listing
+    meeting: Meeting
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.meeting.day, self.meeting.time, self.listing.name.lower())
+
+
+@dataclass
+class SitePage:
+    src_uri: str  # e.g. groups/downtown-serenity.md → /groups/downtown-serenity/
+    template: str
+    title: str
+    description: str
+    context: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # the YAML file that "edit this page" opens
+    searchable: bool = False  # carries data-pagefind-body
+    in_nav: bool = False
+
+    @property
+    def url(self) -> str:
+        stem = self.src_uri.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
+def listing_url(listing: Listing) -> str:
+    return f"{KIND_FOLDERS[listing.kind]}/{listing.slug}/"
+
+
+def region_url(region: Region) -> str:
+    return f"regions/{region.path}/"
+
+
+@dataclass
+class SiteModel:
+    vocabularies: Vocabularies
+    listings: list[Listing]
+    by_region: dict[str, list[Listing]]  # each region → its listings and its sub-regions'
+    by_type: dict[str, list[MeetingRow]]
+    by_fellowship: dict[str, list[Listing]]
+    by_kind: dict[str, list[Listing]]
+    online_rows: list[MeetingRow]
+
+    def region_of(self, listing: Listing) -> Region:
+        return self.vocabularies.regions[listing.region]
+
+    def count(self, region: Region) -> int:
+        return len(self.by_region.get(region.slug, ()))
+
+
+def build_model(vocabularies: Vocabularies, listings: Iterable[Listing]) -> SiteModel:
+    listings = sorted(listings, key=lambda l: (l.name.lower(), l.slug))
+    by_region: dict[str, list[Listing]] = defaultdict(list)
+    by_type: dict[str, list[MeetingRow]] = defaultdict(list)
+    by_fellowship: dict[str, list[Listing]] = defaultdict(list)
+    by_kind: dict[str, list[Listing]] = defaultdict(list)
+    online_rows: list[MeetingRow] = []
+    derived_online = [t.code for t in vocabularies.terms["meeting-types"] if t.extra.get("derived")]
+    for listing in listings:
+        for region in vocabularies.regions[listing.region].lineage:
+            by_region[region.slug].append(listing)
+        by_kind[listing.kind].append(listing)
+        if listing.fellowship:
+            by_fellowship[listing.fellowship].append(listing)
+        for meeting in listing.meetings:
+            row = MeetingRow(listing, meeting)
+            codes = set(meeting.types)
+            if listing.is_online:
+                online_rows.append(row)
+                codes.update(derived_online)
+            for code in codes:
+                by_type[code].append(row)
+    for rows in list(by_type.values()) + [online_rows]:
+        rows.sort(key=lambda r: r.sort_key)
+    return SiteModel(vocabularies, listings, dict(by_region), dict(by_type), dict(by_fellowship), dict(by_kind), online_rows)
+
+
+def group_by_region(model: SiteModel, items: Iterable[Any], listing_of=lambda item: item) -> list[tuple[Region, list[Any]]]:
+    """Items grouped under their listing's region, regions in hierarchy order."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        groups[listing_of(item).region].append(item)
+    order = {slug: index for index, slug in enumerate(model.vocabularies.regions)}
+    return [(model.vocabularies.regions[slug], groups[slug]) for slug in sorted(groups, key=order.__getitem__)]
+
+
+def meeting_rows(listings: Iterable[Listing]) -> list[MeetingRow]:
+    rows = [MeetingRow(listing, meeting) for listing in listings for meeting in listing.meetings]
+    rows.sort(key=lambda r: r.sort_key)
+    return rows
+
+
+def site_pages(model: SiteModel, t) -> list[SitePage]:
+    """Every generated page of the site, for one language's catalogue ``t``."""
+    pages: list[SitePage] = [
+        SitePage("search/index.md", "directory/search.html", t.search_title, t.search_description, in_nav=True),
+        SitePage("regions/index.md", "directory/regions.html", t.regions_title, t.regions_description, {"regions": model.vocabularies.top_regions}, in_nav=True),
+        SitePage("types/index.md", "directory/types.html", t.types_title, t.types_description, {"types": _used_types(model)}, in_nav=True),
+        SitePage("fellowships/index.md", "directory/fellowships.html", t.fellowships_title, t.fellowships_description, {"fellowships": _used_fellowships(model)}, in_nav=True),
+        SitePage("family-groups/index.md", "directory/kind.html", t.family_title, t.family_description,
+                 {"kind": "family-group", "intro": t.family_intro, "groups": group_by_region(model, model.by_kind.get("family-group", []))}, in_nav=True, searchable=True),
+        SitePage("treatment-centers/index.md", "directory/kind.html", t.treatment_title, t.treatment_description,
+                 {"kind": "treatment-center", "intro": "", "groups": group_by_region(model, model.by_kind.get("treatment-center", []))}, in_nav=True, searchable=True),
+        SitePage("online/index.md", "directory/online.html", t.online_title, t.online_description, {"rows": model.online_rows}, in_nav=True),
+    ]
+    for region in model.vocabularies.regions.values():
+        listed = model.by_region.get(region.slug, [])
+        pages.append(SitePage(
+            f"regions/{region.path}/index.md", "directory/region.html", region.name, t("region_description", region=region.name),
+            {"region": region,
+             "rows": meeting_rows(l for l in listed if l.kind == "group"),
+             "family_rows": meeting_rows(l for l in listed if l.kind == "family-group"),
+             "centers": [l for l in listed if l.kind == "treatment-center"]},
+        ))
+    for code, rows in model.by_type.items():
+        term = model.vocabularies.terms["meeting-types"][code]
+        pages.append(SitePage(
+            f"types/{term.slug}.md", "directory/type.html", term.name(t.language), t("type_description", type=term.name(t.language)),
+            {"term": term, "groups": group_by_region(model, rows, lambda r: r.listing)},
+        ))
+    for code, listed in model.by_fellowship.items():
+        term = model.vocabularies.terms["fellowships"][code]
+        pages.append(SitePage(
+            f"fellowships/{code}.md", "directory/fellowship.html", term.name(t.language), t("fellowship_description", fellowship=term.name(t.language)),
+            {"term": term, "groups": group_by_region(model, meeting_rows(listed), lambda r: r.listing)},
+        ))
+    for listing in model.listings:
+        pages.append(SitePage(
+            f"{KIND_FOLDERS[listing.kind]}/{listing.slug}.md", "directory/listing.html", listing.name,
+            _listing_description(model, listing, t), {"listing": listing, "region": model.region_of(listing)},
+            source=listing.source, searchable=True,
+        ))
+    return pages
+
+
+def _used_types(model: SiteModel) -> list[tuple[Any, int]]:
+    vocab = model.vocabularies.terms["meeting-types"]
+    return [(term, len(model.by_type[term.code])) for term in vocab if term.code in model.by_type]
+
+
+def _used_fellowships(model: SiteModel) -> list[tuple[Any, int]]:
+    vocab = model.vocabularies.terms["fellowships"]
+    return [(term, len(model.by_fellowship[term.code])) for term in vocab if term.code in model.by_fellowship]
+
+
+def _listing_description(model: SiteModel, listing: Listing, t) -> str:
+    place = listing.location.city if listing.location else model.region_of(listing).name
+    if listing.kind == "treatment-center":
+        return t("listing_description_center", name=listing.name, place=place)
+    fellowship = model.vocabularies.terms["fellowships"].name(listing.fellowship or "", t.language)
+    schedule = t.count("count_meetings", len(listing.meetings))
+    return t("listing_description_meeting", name=listing.name, fellowship=fellowship, place=place, schedule=schedule)
