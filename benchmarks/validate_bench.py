@@ -40,33 +40,49 @@ sys.path.insert(0, HERE)
 
 from generate import DEFAULT_OUT, KIND_FOLDERS, ensure_generated  # noqa: E402
 
-# Each child prints one JSON line. Peak RSS is the child's own ru_maxrss
-# (KiB on Linux): the same figure RUSAGE_CHILDREN gives the parent for one child.
-FULL = r"""
-import json, resource, sys, time
+# Each child prints one JSON line. Peak RSS is the child's VmHWM from
+# /proc/self/status. Not ru_maxrss (RUSAGE_SELF in the child, RUSAGE_CHILDREN or
+# /usr/bin/time in the parent): Linux carries the high-water mark across fork and
+# exec, so those would report the parent's size at fork time (the generator's,
+# with the whole ZIP code table loaded) whenever it is larger.
+PEAK_RSS = r"""
+import resource
+def peak_rss_kib():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+"""
+
+FULL = PEAK_RSS + r"""
+import json, sys, time
 started = time.perf_counter()
 from recovery_directory.validate import validate_directory
 imported = time.perf_counter()
-rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss_before = peak_rss_kib()
 result = validate_directory(sys.argv[1])
 done = time.perf_counter()
 print(json.dumps({
     "files": result.files_checked, "listings": len(result.listings),
     "problems": len(result.problems), "first_problems": [str(p) for p in result.problems[:20]],
     "import_seconds": imported - started, "seconds": done - imported,
-    "rss_kib_before": rss_before, "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "rss_kib_before": rss_before, "rss_kib": peak_rss_kib(),
 }))
 """
 
-ONE_FILE = r"""
-import json, resource, sys, time
+ONE_FILE = PEAK_RSS + r"""
+import json, sys, time
 started = time.perf_counter()
 from recovery_directory.validate import validate_paths
 imported = time.perf_counter()
 file, root = sys.argv[1], sys.argv[2]
 result = validate_paths([file], root)
 cold = time.perf_counter() - imported
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss = peak_rss_kib()
 warm = []
 for _ in range(5):
     t = time.perf_counter()
@@ -102,8 +118,9 @@ def run_child(code: str, *args: str) -> tuple[dict, float]:
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
-        raise SystemExit(f"the validating process failed (exit {proc.returncode}); "
-                         "run with the project's Python, e.g. .venv/bin/python")
+        hint = (" — run with the project's Python, e.g. .venv/bin/python"
+                if "No module named 'recovery_directory'" in proc.stderr else "; its error is above")
+        raise SystemExit(f"the validating process failed (exit {proc.returncode}){hint}")
     return json.loads(proc.stdout.strip().splitlines()[-1]), wall
 
 

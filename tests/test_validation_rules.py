@@ -611,7 +611,7 @@ def test_python_tag_is_refused_and_nothing_runs(make_directory, tmp_path):
 
 
 BILLION_LAUGHS = "".join(
-    [f'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
     + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")]
 )
 

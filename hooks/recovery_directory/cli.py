@@ -41,8 +41,8 @@ def run_validate(args: argparse.Namespace) -> int:
     formatter = format_github if args.format == "github" else format_text
     for problem in result.problems:
         print(formatter(problem))
-    summary = (f"Checked {result.files_checked} listing files in {time.perf_counter() - started:.2f} s: "
-               f"{len(result.errors)} errors, {len(result.warnings)} warnings.")
+    summary = (f"Checked {plural(result.files_checked, 'listing file')} in {time.perf_counter() - started:.2f} s: "
+               f"{plural(len(result.errors), 'error')}, {plural(len(result.warnings), 'warning')}.")
     if not args.quiet:
         print(summary, file=sys.stderr)
     if args.format == "github":
@@ -50,6 +50,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
         write_step_summary(result)
     return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _schema_args(parser: argparse.ArgumentParser) -> None:
@@ -61,9 +65,16 @@ def _schema_args(parser: argparse.ArgumentParser) -> None:
 @command("schema", _schema_args)
 def run_schema(args: argparse.Namespace) -> int:
     from .jsonschema import schema_files
+    from .vocabularies import VocabularyError
 
+    try:
+        files = schema_files(args.directory)
+    except VocabularyError as exc:
+        for problem in exc.problems:
+            print(format_text(problem))
+        return EXIT_INVALID
     stale = []
-    for name, text in schema_files().items():
+    for name, text in files.items():
         path = os.path.join(args.output, name)
         current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
         if current == text:

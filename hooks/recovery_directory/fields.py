@@ -50,13 +50,19 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """`` — did you mean 'x'?`` when one choice is close, else ``""``."""
+def closest(word: Any, choices: Iterable[str]) -> str | None:
+    """The one choice close to ``word`` (a likely typo), if any."""
     if not isinstance(word, str):
-        return ""
+        return None
     lowered = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"did you mean {lowered[close[0]]!r}?" if close else ""
+    return lowered[close[0]] if close else None
+
+
+def suggest(word: Any, choices: Iterable[str]) -> str:
+    """``did you mean 'x'?`` when one choice is close, else ``""``."""
+    close = closest(word, choices)
+    return f"did you mean {close!r}?" if close else ""
 
 
 class FieldType:
@@ -78,6 +84,8 @@ class Text(FieldType):
     def check(self, value, lookups):
         if self.accept_numbers and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
+        if isinstance(value, (list, dict)):
+            return [error(f"must be a single piece of text, not {show(value)}")]
         if not isinstance(value, str):
             return [error(f"must be text, not {show(value)} — put it in quotes")]
         if not value.strip():
@@ -148,6 +156,8 @@ class Time(FieldType):
     def check(self, value, lookups):
         if isinstance(value, str) and _TIME.match(value):
             return []
+        if isinstance(value, str) and _TIME.match("0" + value):
+            return [error(f"{show(value)} is not a time — use 24-hour HH:MM with two digits for the hour: {'0' + value!r}")]
         return [error(f"{show(value)} is not a time — use 24-hour HH:MM, e.g. 19:30")]
 
     def schema(self):
@@ -159,10 +169,24 @@ class Date(FieldType):
     def check(self, value, lookups):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return []
+        if isinstance(value, str) and parse_date(value) is not None:
+            return []
         return [error(f"{show(value)} is not a date — use YYYY-MM-DD, e.g. 2026-03-01")]
 
     def schema(self):
         return {"type": "string", "format": "date"}
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from YAML: already a date, or text in YYYY-MM-DD (a quoted date)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -229,7 +253,7 @@ class Phone(FieldType):
             return [error(f"must be a phone number in quotes, not {show(value)}")]
         number, _, pauses = value.partition(",") if self.dial_in else (value, "", "")
         if self.dial_in and pauses and not re.fullmatch(r"[0-9,*#]*", pauses):
-            return [error(f"{show(value)} has letters after the number — after the first comma use only digits, commas, * and #, e.g. +1 646 555 0100,,123456789#")]
+            return [error(f"{show(value)} has something other than digits, commas, * and # after the number — write the pauses and codes without spaces, e.g. +1 646 555 0100,,123456789#")]
         try:
             parsed = phonenumbers.parse(number, lookups.country)
         except phonenumbers.NumberParseException:
@@ -242,12 +266,20 @@ class Phone(FieldType):
         return {"type": "string"}
 
 
+_ZONE_AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
+
+
+def canonical_timezones(zones: Iterable[str]) -> list[str]:
+    """Zones worth suggesting: Area/City names, not aliases such as US/Central."""
+    return [z for z in zones if z.startswith(_ZONE_AREAS)]
+
+
 @dataclass(frozen=True)
 class TimeZone(FieldType):
     def check(self, value, lookups):
         if isinstance(value, str) and value in lookups.timezones:
             return []
-        hint = suggest(value, lookups.timezones) or "use an IANA name such as America/Chicago"
+        hint = suggest(value, canonical_timezones(lookups.timezones)) or "use an IANA name such as America/Chicago"
         return [error(f"{show(value)} is not a time zone — {hint}")]
 
     def schema(self):
@@ -290,9 +322,9 @@ class ListOf(FieldType):
             found = self.item.check(entry, lookups)
             problems += under((index,), found)
             if not found and isinstance(entry, (str, int)):
-                if entry in seen:
+                if str(entry) in seen:
                     problems.append(error(f"{show(entry)} is listed twice — delete one", index))
-                seen.append(entry)
+                seen.append(str(entry))
         return problems
 
     def schema(self):
@@ -331,17 +363,23 @@ class Record(FieldType):
             return [error(f"must be a group of fields (name: value), not {show(value)}")]
         by_name = self._by_name  # type: ignore[attr-defined]
         problems: list[Problem] = []
+        misspelt: set[str] = set()  # required fields a misspelt key was meant to be
         for key, entry in value.items():
             spec = by_name.get(key)
             if spec is None:
-                hint = suggest(str(key), by_name) or f"allowed here: {', '.join(by_name)}"
+                close = closest(str(key), by_name)
+                hint = f"did you mean {close!r}?" if close else f"allowed here: {', '.join(by_name)}"
+                if close:
+                    misspelt.add(close)
                 problems.append(error(f"unknown field {show(key)} — {hint}", str(key), at_key=True))
-            elif entry is None and not spec.required:
-                problems.append(error("is empty — fill it in or delete the line", key))
-            elif entry is not None:
+            elif entry is None:
+                example = f", e.g. {spec.name}: {spec.example}" if spec.required and spec.example is not None else ""
+                advice = f"fill it in{example}" if spec.required else "fill it in or delete the line"
+                problems.append(error(f"is empty — {advice}", key))
+            else:
                 problems += under((key,), spec.type.check(entry, lookups))
         for spec in self.fields:
-            if spec.required and value.get(spec.name) is None:
+            if spec.required and spec.name not in value and spec.name not in misspelt:
                 example = f", e.g. {spec.name}: {spec.example}" if spec.example is not None else ""
                 problems.append(error(f"is missing — add the {spec.name} field{example}", spec.name))
         for rule in self.rules:  # rules read defensively: the fields may be wrong

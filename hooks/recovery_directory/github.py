@@ -12,7 +12,10 @@ def step_summary(problems: list[Problem], files_checked: int) -> str:
     warnings = [p for p in problems if not p.is_error]
     if not problems:
         return f"### ✅ All {files_checked} listing files are valid\n"
-    lines = [f"### {'❌' if errors else '⚠️'} {len(errors)} errors, {len(warnings)} warnings in {files_checked} listing files", "",
+    from .cli import plural
+
+    counts = f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')} in {plural(files_checked, 'listing file')}"
+    lines = [f"### {'❌' if errors else '⚠️'} {counts}", "",
              "| File | Line | Field | Problem |", "| --- | --- | --- | --- |"]
     for problem in problems[:200]:
         cells = [problem.file, str(problem.line or ""), problem.field, problem.message]

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .fields import DAYS
+from .fields import DAYS, parse_date
 
 IN_PERSON, ONLINE, HYBRID = "in-person", "online", "hybrid"
 
@@ -122,7 +122,7 @@ def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
             day=DAYS.index(m["day"].lower()),
             time=m["time"],
             end_time=m.get("end_time"),
-            types=tuple(m.get("types") or ()),
+            types=tuple(str(code) for code in m.get("types") or ()),
             notes=m.get("notes"),
         )
         for m in data.get("meetings") or ()
@@ -145,7 +145,7 @@ def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
         email=data.get("email"),
         phone=data.get("phone"),
         notes=data.get("notes"),
-        last_verified=data.get("last_verified"),
+        last_verified=parse_date(data.get("last_verified")),
         services=tuple(data.get("services") or ()),
         payment=tuple(data.get("payment") or ()),
         populations=tuple(data.get("populations") or ()),

@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .csp import add_policy
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
@@ -97,6 +98,9 @@ class DirectoryBuild:
         if page.is_homepage:
             return self.render("directory/home.html", page, intro=content)
         return content
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return add_policy(output) if self.settings.content_security_policy else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._progress("rendered pages")

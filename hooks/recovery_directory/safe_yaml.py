@@ -34,7 +34,7 @@ _IMPLICIT = [
     ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
     (
         "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
         "-+0123456789.",
     ),
@@ -57,8 +57,12 @@ class ListingLoader(_BaseLoader):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen: set = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a field name must be plain text, not a list or a group of fields — "
+                    "write it as 'name: value'", key_node.start_mark)
             key = key_node.value
-            if isinstance(key_node, yaml.ScalarNode) and key in seen:
+            if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
@@ -68,12 +72,19 @@ class ListingLoader(_BaseLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        # An impossible date (2026-13-01) stays text, so the field check can
+        # report it at its own line instead of the whole file failing to load.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 for _tag, _pattern, _first in _IMPLICIT:
     ListingLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-ListingLoader.add_constructor(
-    "tag:yaml.org,2002:map", ListingLoader.construct_mapping
-)
+ListingLoader.add_constructor("tag:yaml.org,2002:map", ListingLoader.construct_mapping)
+ListingLoader.add_constructor("tag:yaml.org,2002:timestamp", ListingLoader.construct_yaml_timestamp)
 
 
 @dataclass
@@ -130,7 +141,7 @@ def _read_bytes(path: str) -> tuple[bytes, Problem | None]:
         return b"", error(f"cannot be read ({exc.strerror})")
     if stat.S_ISLNK(info.st_mode):
         return b"", error(
-            "is a symbolic link — a listing must be an ordinary file; "
+            "is a symbolic link — files in the directory must be ordinary files; "
             "replace the link with the file itself"
         )
     if not stat.S_ISREG(info.st_mode):
@@ -151,7 +162,7 @@ def _read_bytes(path: str) -> tuple[bytes, Problem | None]:
 
 def _too_big(size: int) -> Problem:
     return error(
-        f"is {size // 1024} KiB, over the {MAX_FILE_BYTES // 1024} KiB limit for one file — "
+        f"is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte ({MAX_FILE_BYTES // 1024} KiB) limit for one file — "
         "a listing is a few lines of text; check that the right file was added"
     )
 
@@ -209,7 +220,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
             "uses a YAML tag (such as !!python/object) that is not allowed — "
             "listings hold plain text, numbers, lists and fields only"
         )
-    elif "appears twice" in reason:
+    elif "appears twice" in reason or "field name must be" in reason:
         message = reason
     else:
         message = (

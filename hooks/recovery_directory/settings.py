@@ -36,6 +36,7 @@ class Settings:
     units: str = "mi"  # mi or km, for distances
     crisis: tuple[CrisisLine, ...] = ()
     search: bool = True  # run Pagefind after the build
+    content_security_policy: bool = True  # a strict CSP <meta> on every page
     quiet: bool = False
     stale_days: int = 365  # "last verified" older than this shows a gentle note
     repo_url: str = ""

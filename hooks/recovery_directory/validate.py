@@ -69,7 +69,9 @@ def validate_paths(paths: Iterable[str], root: str = "directory") -> Directory:
 def listing_files(root: str) -> Iterator[tuple[str, Kind | None]]:
     for kind in KINDS:
         folder = os.path.join(root, kind.folder)
-        if os.path.isdir(folder):
+        if os.path.islink(folder):
+            yield folder, kind  # reported as a link; never followed
+        elif os.path.isdir(folder):
             yield from _walk_kind_folder(folder, kind)
 
 
@@ -102,7 +104,11 @@ def _validate(root: str, files: list[tuple[str, Kind | None]], full: bool) -> Di
     finally:
         if gc_was_enabled:
             gc.enable()
-    result.problems += _cross_listing_problems(result.listings, root, full)
+    cross = _cross_listing_problems(result.listings, root, full)
+    if cross:
+        result.problems += cross
+        rejected = {p.file for p in cross if p.is_error}
+        result.listings = [l for l in result.listings if l.source not in rejected]
     result.problems.sort(key=sort_key)
     return result
 
@@ -137,7 +143,7 @@ def _file_rules(kind: Kind, slug: str, data: dict, lookups: Lookups) -> list[Pro
     problems = []
     if not _SLUG.match(slug):
         problems.append(error(f"the file name {slug!r} is not a slug — rename the file to lowercase words joined by hyphens, e.g. downtown-serenity.yml"))
-    elif isinstance(data.get("slug"), str) and data["slug"] != slug:
+    elif isinstance(data.get("slug"), str) and _SLUG.match(data["slug"]) and data["slug"] != slug:
         problems.append(error(f"{data['slug']!r} does not match the file name {slug!r} — rename the file to {data['slug']}.yml, or change the slug", "slug"))
     fellowship = data.get("fellowship")
     if kind.fellowship_kind and isinstance(fellowship, str) and fellowship in lookups.vocabularies["fellowships"]:
@@ -153,14 +159,15 @@ def _cross_listing_problems(listings: list[Listing], root: str, full: bool) -> l
     problems: list[Problem] = []
     by_slug: dict[str, Listing] = {}
     by_place: dict[tuple, Listing] = {}
-    known_slugs = {} if full else _slugs_on_disk(root)
+    on_disk = {} if full else _slugs_on_disk(root)
     for listing in listings:
         first = by_slug.get(listing.slug)
-        other_source = known_slugs.get(listing.slug)
-        if first is None and other_source and os.path.abspath(other_source) != os.path.abspath(listing.source):
-            problems.append(_duplicate_slug(listing, other_source))
-        elif first is not None:
+        here = os.path.abspath(listing.source)
+        elsewhere = [p for p in on_disk.get(listing.slug, ()) if os.path.abspath(p) != here]
+        if first is not None:
             problems.append(_duplicate_slug(listing, first.source))
+        elif elsewhere:
+            problems.append(_duplicate_slug(listing, elsewhere[0]))
         by_slug.setdefault(listing.slug, listing)
         if listing.location:
             place = (listing.kind, _normal(listing.name), _normal(listing.location.address), _normal(listing.location.city))
@@ -175,12 +182,13 @@ def _duplicate_slug(listing: Listing, other: str) -> Problem:
     return _at(listing, error(f"the slug {listing.slug!r} is already used by {os.path.relpath(other)} — slugs must be unique across the directory; rename this file, e.g. {listing.slug}-{listing.region}.yml"))
 
 
-def _slugs_on_disk(root: str) -> dict[str, str]:
-    slugs = {}
+def _slugs_on_disk(root: str) -> dict[str, list[str]]:
+    """Every listing file's slug, from file names alone (no reading)."""
+    slugs: dict[str, list[str]] = {}
     for path, _ in listing_files(root):
         name = os.path.basename(path)
         if name.endswith(LISTING_SUFFIXES):
-            slugs.setdefault(name.rsplit(".", 1)[0], path)
+            slugs.setdefault(name.rsplit(".", 1)[0], []).append(path)
     return slugs
 
 

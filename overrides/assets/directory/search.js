@@ -8,7 +8,7 @@
     showSubResults: false,
     showImages: false,
     resetStyles: false,
-    openFilters: ["kind"],
+    openFilters: [],
   });
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
