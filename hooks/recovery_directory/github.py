@@ -11,7 +11,9 @@ def step_summary(problems: list[Problem], files_checked: int) -> str:
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     if not problems:
-        return f"### ✅ All {files_checked} listing files are valid\n"
+        from .cli import plural
+
+        return f"### ✅ {plural(files_checked, 'listing file')} checked: all valid\n"
     from .cli import plural
 
     counts = f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')} in {plural(files_checked, 'listing file')}"

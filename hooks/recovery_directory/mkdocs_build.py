@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .csp import add_policy
+from .enrich import enrich
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
@@ -52,6 +53,8 @@ class DirectoryBuild:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         settings = self.settings
         directory = validate_directory(settings.directory)
+        if directory.ok:  # offline: coordinates from the cache and gazetteer, time zones
+            directory.problems += enrich(directory.listings, directory.vocabularies, settings.directory)
         for problem in directory.warnings:
             log.info(format_text(problem))
         if directory.errors:

@@ -40,6 +40,9 @@ class Settings:
     quiet: bool = False
     stale_days: int = 365  # "last verified" older than this shows a gentle note
     repo_url: str = ""
+    # For 'recovery-directory geocode' only (the build never geocodes): name,
+    # user_agent, api_key_env, timeout, min_delay_seconds, options.
+    geocoder: dict | None = None
 
     @classmethod
     def from_config(cls, config) -> "Settings":

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .enrich import TIMEZONE_NEEDED
 from .listing import Listing, build_listing
 from .problems import Problem, error, sort_key, warning
 from .safe_yaml import position, read_document
@@ -56,7 +57,10 @@ def validate_paths(paths: Iterable[str], root: str = "directory") -> Directory:
     """Validate the given files or folders (a pull request's changes)."""
     files: list[tuple[str, Kind | None]] = []
     for path in paths:
-        if os.path.isdir(path) and not os.path.islink(path):
+        path = os.path.normpath(path)
+        if os.path.islink(os.path.dirname(os.path.abspath(path))):
+            files.append((os.path.dirname(path), KIND_BY_FOLDER.get(os.path.basename(os.path.dirname(os.path.abspath(path))))))
+        elif os.path.isdir(path) and not os.path.islink(path):
             if os.path.abspath(path) == os.path.abspath(root):
                 return validate_directory(root)
             kind = KIND_BY_FOLDER.get(os.path.basename(os.path.normpath(path)))
@@ -176,6 +180,14 @@ def _cross_listing_problems(listings: list[Listing], root: str, full: bool) -> l
                 problems.append(_at(listing, error(f"has the same name and address as {twin.source} — if it is the same group, merge the two files into one", "name")))
             by_place.setdefault(place, listing)
     return problems
+
+
+def _timezone_problem(listing: Listing, vocabularies: Vocabularies) -> Problem | None:
+    # Without a location nothing places an online listing in a time zone but the listing or its region.
+    region = vocabularies.regions.get(listing.region)
+    if listing.location is None and not listing.timezone and not (region and region.default_timezone):
+        return error(f"an online listing with no location {TIMEZONE_NEEDED}", "region")
+    return None
 
 
 def _duplicate_slug(listing: Listing, other: str) -> Problem:
