@@ -12,10 +12,11 @@ fresh Python process, as the build and ``recovery-directory validate`` do:
   check runs), first in a fresh process (cold: vocabularies, lazy imports) and
   then again in the same process (warm).
 
-Reports files, seconds, files per second, milliseconds per 1,000 listings, peak
-resident memory of the validating process and the number of problems, which
-must be 0 (the exit status is 1 otherwise). The Markdown table is printed and
-written to benchmarks/results/validate.md.
+Reports files, seconds (wall and CPU), files per second, milliseconds per 1,000
+listings, peak resident memory of the validating process and the number of
+problems, which must be 0 (the exit status is 1 otherwise). The load average is
+noted, since wall times on a shared machine mean little without it. The
+Markdown table is printed and written to benchmarks/results/validate.md.
 
 ``--profile`` runs the full validation under cProfile instead and prints the
 functions with the most cumulative time (nothing is written).
@@ -64,12 +65,14 @@ started = time.perf_counter()
 from recovery_directory.validate import validate_directory
 imported = time.perf_counter()
 rss_before = peak_rss_kib()
+cpu = time.process_time()
 result = validate_directory(sys.argv[1])
+cpu = time.process_time() - cpu
 done = time.perf_counter()
 print(json.dumps({
     "files": result.files_checked, "listings": len(result.listings),
     "problems": len(result.problems), "first_problems": [str(p) for p in result.problems[:20]],
-    "import_seconds": imported - started, "seconds": done - imported,
+    "import_seconds": imported - started, "seconds": done - imported, "cpu_seconds": cpu,
     "rss_kib_before": rss_before, "rss_kib": peak_rss_kib(),
 }))
 """
@@ -80,7 +83,9 @@ started = time.perf_counter()
 from recovery_directory.validate import validate_paths
 imported = time.perf_counter()
 file, root = sys.argv[1], sys.argv[2]
+cpu = time.process_time()
 result = validate_paths([file], root)
+cpu = time.process_time() - cpu
 cold = time.perf_counter() - imported
 rss = peak_rss_kib()
 warm = []
@@ -91,7 +96,7 @@ for _ in range(5):
 print(json.dumps({
     "files": result.files_checked, "problems": len(result.problems) + len(again.problems),
     "first_problems": [str(p) for p in (result.problems + again.problems)[:20]],
-    "import_seconds": imported - started, "seconds": cold, "warm_seconds": min(warm), "rss_kib": rss,
+    "import_seconds": imported - started, "seconds": cold, "cpu_seconds": cpu, "warm_seconds": min(warm), "rss_kib": rss,
 }))
 """
 
@@ -137,18 +142,34 @@ def fmt_int(n: float) -> str:
     return f"{n:,.0f}"
 
 
-def table(n: int, seed: int, full: dict, full_runs: list[float], one: dict, summary: dict) -> str:
+def source_version() -> str:
+    """The commit the validator came from, and whether hooks/ had local changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "hooks"], cwd=REPO, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return f"commit {head}" + (" with uncommitted changes in hooks/" if dirty else "")
+
+
+def table(n: int, seed: int, runs: list[dict], one: dict, summary: dict, load: tuple[float, float]) -> str:
+    full = runs[-1]
     files = full["files"]
-    seconds = statistics.median(full_runs)
+    seconds = statistics.median(r["seconds"] for r in runs)
+    cpu = statistics.median(r["cpu_seconds"] for r in runs)
+    walls = ", ".join(f"{r['seconds']:.2f}" for r in runs)
     mib = lambda kib: f"{kib / 1024:,.0f}"  # noqa: E731
     rows = [
-        "| run | files | seconds | files/second | ms per 1,000 listings | peak RSS (MiB) | problems |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| whole directory: `validate_directory` | {fmt_int(files)} | {seconds:.2f} | "
-        f"{fmt_int(files / seconds)} | {seconds * 1000 / (files / 1000):,.0f} | {mib(full['rss_kib'])} | {full['problems']} |",
-        f"| one changed file: `validate_paths`, fresh process | 1 | {one['seconds']:.3f} | – | – | "
-        f"{mib(one['rss_kib'])} | {one['problems']} |",
-        f"| one changed file: `validate_paths`, again in the same process | 1 | {one['warm_seconds']:.3f} | – | – | – | 0 |",
+        "| run | files | seconds | CPU seconds | files/second | ms per 1,000 listings | peak RSS (MiB) | problems |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| whole directory: `validate_directory` | {fmt_int(files)} | {seconds:.2f} | {cpu:.2f} | "
+        f"{fmt_int(files / seconds)} | {seconds * 1000 / (files / 1000):,.0f} | {mib(max(r['rss_kib'] for r in runs))} | "
+        f"{full['problems']} |",
+        f"| one changed file: `validate_paths`, fresh process | 1 | {one['seconds']:.3f} | {one['cpu_seconds']:.3f} "
+        f"| – | – | {mib(one['rss_kib'])} | {one['problems']} |",
+        f"| one changed file: `validate_paths`, again in the same process | 1 | {one['warm_seconds']:.3f} | – | – | – | – | 0 |",
     ]
     kinds = summary.get("kinds", {})
     attendance = summary.get("attendance", {})
@@ -157,14 +178,16 @@ def table(n: int, seed: int, full: dict, full_runs: list[float], one: dict, summ
         f"({', '.join(f'{fmt_int(v)} {k}' for k, v in kinds.items())}; "
         f"{', '.join(f'{fmt_int(v)} {k}' for k, v in attendance.items())}; "
         f"{fmt_int(summary.get('meetings', 0))} meetings; {summary.get('regions', 0)} regions).",
-        f"Seconds are the median of {len(full_runs)} run(s) of the call alone "
-        f"({', '.join(f'{s:.2f}' for s in full_runs)}); a fresh process also spends "
-        f"{full['import_seconds']:.2f} s importing the package, and its peak RSS after the import "
-        f"is {mib(full['rss_kib_before'])} MiB.",
+        f"Seconds (wall) and CPU seconds are medians of {len(runs)} run(s) of the call alone "
+        f"(wall: {walls}); "
+        f"a fresh process also spends {full['import_seconds']:.2f} s importing the package, and its "
+        f"peak RSS after the import is {mib(full['rss_kib_before'])} MiB.",
         "The one-file check also loads the vocabularies and lists every file on disk "
         "(to catch a slug that is already taken).",
-        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPU(s); {dt.date.today().isoformat()}.",
+        f"Load average (1 min) {load[0]:.2f} before and {load[1]:.2f} after; when it is near or above the "
+        "CPU count, other work shared the machine and wall times are inflated (CPU seconds less so).",
+        f"Validator from {source_version()}. Python {platform.python_version()} on {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPU(s); {dt.date.today().isoformat()}.",
     ]
     return "\n".join(rows) + "\n\n" + "\n".join(f"- {line}" for line in notes) + "\n"
 
@@ -187,18 +210,19 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.run([sys.executable, "-c", PROFILE, root, str(args.top)], cwd=REPO)
         return proc.returncode
 
-    runs = []
-    full = None
+    load_before = os.getloadavg()[0]
+    runs: list[dict] = []
     for _ in range(max(1, args.repeat)):
         full, _wall = run_child(FULL, root)
-        runs.append(full["seconds"])
-        print(f"whole directory: {full['files']} files in {full['seconds']:.2f} s, "
-              f"{full['problems']} problems", file=sys.stderr)
+        runs.append(full)
+        print(f"whole directory: {full['files']} files in {full['seconds']:.2f} s "
+              f"({full['cpu_seconds']:.2f} s CPU), {full['problems']} problems", file=sys.stderr)
         if full["problems"]:
             break
     one, _wall = run_child(ONE_FILE, changed_file(root), root)
+    full = runs[-1]
 
-    text = table(args.listings, args.seed, full, runs, one, summary)
+    text = table(args.listings, args.seed, runs, one, summary, (load_before, os.getloadavg()[0]))
     print(text)
     problems = full["first_problems"] + one["first_problems"]
     if problems:

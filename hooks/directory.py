@@ -10,6 +10,7 @@ _build = DirectoryBuild()
 
 on_config = _build.on_config
 on_files = _build.on_files
+on_nav = _build.on_nav
 on_env = _build.on_env
 on_page_markdown = _build.on_page_markdown
 on_page_content = _build.on_page_content

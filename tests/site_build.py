@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import os
 import posixpath
@@ -129,10 +130,10 @@ class Site:
         """
         parts = urlsplit(href)
         site = urlsplit(SITE_URL)
-        if parts.scheme or parts.netloc:
-            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
-                return None  # another site, or mailto:, tel:, sms:
         path = unquote(parts.path)
+        if parts.scheme or parts.netloc:
+            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc) or not path.startswith(self.base_path):
+                return None  # another site, or mailto:, tel:, sms:
         if not path:
             return page_url, parts.fragment  # "#anchor" on the same page
         if path.startswith("/"):
@@ -173,8 +174,10 @@ def pagefind_values(scope, what: str) -> dict[str, list[str]]:
     """What Pagefind reads from ``data-pagefind-<what>`` (filter, sort, meta) under ``scope``.
 
     Pagefind's forms: ``key[attr]`` takes the element's ``attr``; ``key:value``
-    (or several, comma-separated) gives the value inline; a bare ``key`` takes
-    the element's text.
+    gives the value inline; a bare ``key`` takes the element's text. Pagefind
+    1.5 decodes entities in filter values once more than a browser does (the
+    browser tests check this against Pagefind itself), so filters are decoded
+    here once more too.
     """
     values: dict[str, list[str]] = {}
     attribute = f"data-pagefind-{what}"
@@ -182,12 +185,12 @@ def pagefind_values(scope, what: str) -> dict[str, list[str]]:
         spec = element[attribute]
         match = re.fullmatch(r"([^\[\]:,]+)\[([^\]]+)\]", spec.strip())
         if match:
-            values.setdefault(match.group(1), []).append(element.get(match.group(2), ""))
+            key, value = match.group(1), element.get(match.group(2), "")
         elif ":" in spec:
             key, value = spec.split(":", 1)
-            values.setdefault(key.strip(), []).append(value)
         else:
-            values.setdefault(spec.strip(), []).append(element.get_text())
+            key, value = spec, element.get_text()
+        values.setdefault(key.strip(), []).append(html.unescape(value) if what == "filter" else value)
     return values
 
 

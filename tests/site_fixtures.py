@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -110,18 +111,31 @@ def browser():
 
 
 class PageLog:
-    """What a page did: every request, console error, page error and dialog."""
+    """What a page did: every request, console error, page error and dialog.
+
+    Requests are watched on the page's context, so a worker's count too; one
+    for another host is recorded in ``elsewhere`` and never leaves the machine.
+    """
 
     def __init__(self, page):
         self.requests: list[str] = []
+        self.elsewhere: list[str] = []
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.dialogs: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
+        page.context.on("request", lambda request: self.requests.append(request.url))
+        page.context.route("**/*", self._route)
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(
             f"{message.text} ({message.location.get('url', '')})"))
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.elsewhere.append(route.request.url)
+            route.abort()
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")

@@ -9,15 +9,16 @@ element), then loaded in Chromium, which must open no dialog.
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
+from recovery_directory.render import safe_url
 from recovery_directory.validate import validate_directory
 from site_build import SITE_NAME, SITE_URL, Site, links, mkdocs_build, pagefind_values, script_url, serve, text, write_inheriting_config
-from hostile_listings import (HOSTILE_LISTINGS, HOSTILE_REGION_NAME, REJECTED_LISTINGS, SCRIPT, TEMPLATE, HOSTILE_URL,
-                           write_directory)
+from hostile_listings import HOSTILE_LISTINGS, HOSTILE_REGION_NAME, REJECTED_LISTINGS, SCRIPT, TEMPLATE, write_directory
 
 pytest_plugins = ["site_fixtures"]
 
@@ -72,6 +73,16 @@ def test_the_inheriting_config_keeps_the_sites_settings(hostile_site):
     home = hostile_site.soup("")
     assert "988 Suicide & Crisis Lifeline" in text(home.select_one(".rd-crisis--compact"))
     assert hostile_site.exists("groups/script-everywhere/")
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", " JavaScript:alert(1)", "\x01javascript:alert(1)", "java\tscript:alert(1)",
+    "java\nscript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>", "//elsewhere.example/x",
+])
+def test_templates_link_only_with_safe_schemes(url):
+    # Validation refuses these first; the templates' filter refuses them again.
+    assert safe_url(url) == "#"
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
 
 
 # --- every page, structurally ------------------------------------------------
@@ -185,7 +196,9 @@ def test_a_hostile_region_name_is_text(hostile_site):
     assert soup.h1.get_text() == HOSTILE_REGION_NAME
     assert soup.title.get_text() == f"{HOSTILE_REGION_NAME} - {SITE_NAME}"
     listing = hostile_site.soup("groups/script-everywhere/")
-    assert pagefind_values(listing.select_one(".rd-search-data"), "filter")["region"] == ["Illinois", HOSTILE_REGION_NAME]
+    illinois, town = pagefind_values(listing.select_one(".rd-search-data"), "filter")["region"]
+    # Pagefind's filter list shows values as HTML: this one must be the name, escaped.
+    assert illinois == "Illinois" and "<" not in town and html.unescape(town) == HOSTILE_REGION_NAME
     assert listing.select(".rd-breadcrumbs a")[-1].get_text() == HOSTILE_REGION_NAME
 
 
@@ -211,4 +224,26 @@ def test_search_results_show_hostile_names_as_text(hostile_server, page):
     injected = page.evaluate("() => document.querySelectorAll('.pagefind-ui__results img, .pagefind-ui__results svg, .pagefind-ui__results script').length")
     assert injected == 0
     assert page.log.dialogs == [] and page.log.page_errors == []
-    assert HOSTILE_URL  # the online link is in the index as text only
+
+
+@pytest.mark.browser
+def test_hostile_filter_values_stay_text_in_pagefind(hostile_server, page):
+    """Pagefind's UI writes filter values with innerHTML: a region name must arrive escaped."""
+    page.goto(hostile_server + "search/?q=alert")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    filters = page.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
+    town = next(value for value in filters["region"] if value not in ("Illinois", "Springfield"))
+    assert "<" not in town and html.unescape(town) == HOSTILE_REGION_NAME
+    found = page.evaluate("""async (region) => {
+        const pagefind = await import('/pagefind/pagefind.js');
+        const search = await pagefind.search(null, {filters: {region}});
+        return Promise.all(search.results.map(async result => (await result.data()).meta.title));
+    }""", town)
+    assert set(found) == {data["name"] for data in HOSTILE_LISTINGS.values() if data["region"] == "hostile-town"}
+    for summary in page.locator(".pagefind-ui__filter-name").all():
+        summary.click()
+    labels = page.locator(".pagefind-ui__filter-label").all_inner_texts()
+    assert any(label.startswith(HOSTILE_REGION_NAME) for label in labels), labels
+    injected = page.evaluate("() => document.querySelectorAll('.pagefind-ui script, .pagefind-ui img, .pagefind-ui b, .pagefind-ui iframe').length")
+    assert injected == 0
+    assert page.log.dialogs == [] and page.log.page_errors == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -50,7 +51,10 @@ class Gazetteer:
         self._other_names: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._counties: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._states: dict[str, list[str]] = defaultdict(list)
-        self._places: dict[tuple, Place | None] = {}
+        # Keys are (normalised name, state); counties' names start "county:", a
+        # state's is "state:" (normalised names never hold a colon).
+        self._names: dict[tuple[str, str], str] = {}  # key → the name as the data writes it
+        self._places: dict[tuple[str, str], Place | None] = {}
         self._grid: dict[tuple[int, int], list[_Zip]] | None = None
         for record in records:
             self._add(record)
@@ -59,13 +63,19 @@ class Gazetteer:
         lat, lon = float(record["lat"] or 0), float(record["long"] or 0)
         if (lat == 0 and lon == 0) or record.get("zip_code_type") == "MILITARY":
             return  # overseas military post offices have no position
-        code, state = record["zip_code"], record["state"]
-        self.zips[code] = (lat, lon, record.get("timezone") or "", state)
-        self._cities[(normal_name(record["city"]), state)].append(code)
+        # Zones and states repeat 42,000 times: one string each, not one per record.
+        code, state = record["zip_code"], sys.intern(record["state"])
+        self.zips[code] = (lat, lon, sys.intern(record.get("timezone") or ""), state)
+        city = (normal_name(record["city"]), state)
+        self._cities[city].append(code)
+        self._names.setdefault(city, record["city"])
         for name in record.get("acceptable_cities") or ():
             self._other_names[(normal_name(name), state)].append(code)
+            self._names.setdefault((normal_name(name), state), name)
         if record.get("county"):
-            self._counties[(normal_name(record["county"]), state)].append(code)
+            county = ("county:" + normal_name(record["county"]), state)
+            self._counties[county].append(code)
+            self._names.setdefault(county, record["county"])
         self._states[state].append(code)
 
     # --- look-ups ------------------------------------------------------
@@ -80,21 +90,22 @@ class Gazetteer:
 
     def city(self, name: str | None, state: str | None) -> Place | None:
         key = (normal_name(name or ""), (state or "").upper())
-        codes = self._cities.get(key) or self._other_names.get(key)
-        return self._area(("city",) + key, name or "", codes, "city")
+        return self._area(key, self._cities.get(key) or self._other_names.get(key), "city")
 
     def county(self, name: str | None, state: str | None) -> Place | None:
-        key = (normal_name(name or ""), (state or "").upper())
-        codes = self._counties.get(key) or self._counties.get((key[0] + " county", key[1]))
-        return self._area(("county",) + key, name or "", codes, "county")
+        key = ("county:" + normal_name(name or ""), (state or "").upper())
+        if key not in self._counties:
+            key = (key[0] + " county", key[1])  # "Cook" for "Cook County"
+        return self._area(key, self._counties.get(key), "county")
 
     def state(self, code: str | None) -> Place | None:
         code = (code or "").upper()
-        return self._area(("state", code), code, self._states.get(code), "state")
+        return self._area(("state:", code), self._states.get(code), "state")
 
-    def _area(self, key: tuple, name: str, codes: list[str] | None, kind: str) -> Place | None:
+    def _area(self, key: tuple[str, str], codes: list[str] | None, kind: str) -> Place | None:
         # Centre, radius and usual time zone of a set of ZIP codes, computed once.
         if key not in self._places:
+            name = self._names.get(key, key[1])
             self._places[key] = _summarise(name, [self.zips[c] for c in codes], kind) if codes else None
         return self._places[key]
 
@@ -133,7 +144,9 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 def _summarise(name: str, entries: list[_Zip], kind: str) -> Place:
     lat = sum(e[0] for e in entries) / len(entries)
     lon = sum(e[1] for e in entries) / len(entries)
-    radius = max(distance_km(lat, lon, e[0], e[1]) for e in entries)
+    # Equirectangular: within a few per cent of the great circle at these sizes, and much cheaper.
+    scale = math.cos(math.radians(lat))
+    radius = 111.195 * math.sqrt(max((e[0] - lat) ** 2 + ((e[1] - lon) * scale) ** 2 for e in entries))
     zones = Counter(e[2] for e in entries if e[2])
     zone = zones.most_common(1)[0][0] if zones else None
     return Place(name, entries[0][3], lat, lon, zone, radius, kind)
@@ -164,14 +177,15 @@ def load_gazetteer() -> Gazetteer:
     """The ZIP code gazetteer, loaded once per process."""
     import zipcodes
 
-    # By first digit, not list_all(): that keeps all 42,789 records as dicts
-    # for the life of the process (about 120 MB); these chunks are freed.
-    records = chain.from_iterable(zipcodes.similar_to(digit) for digit in "0123456789")
+    # By the first two digits, not list_all(): that keeps all 42,789 records as
+    # dicts for the life of the process (about 120 MB); these chunks are freed.
+    records = chain.from_iterable(zipcodes.similar_to(f"{prefix:02d}") for prefix in range(100))
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small objects, none cyclic: collections would only rescan them (3x slower)
     try:
         return Gazetteer(records)
     finally:
+        normal_name.cache_clear()  # it held every place name of the data set
         if gc_was_enabled:
             gc.enable()
 
@@ -190,11 +204,12 @@ def region_place(gazetteer: Gazetteer, region) -> Place | None:
     return None
 
 
-def far_from_region(gazetteer: Gazetteer, region, lat: float, lon: float) -> str | None:
+def far_from_region(gazetteer: Gazetteer, region, lat: float, lon: float, place: Place | None = None) -> str | None:
     """How (lat, lon) lies far outside ``region``, as words for a message,
     e.g. "about 1,480 km (920 mi) from Springfield, IL"; None when it lies
-    inside or near it, or when the gazetteer does not know the region."""
-    place = region_place(gazetteer, region)
+    inside or near it, or when the gazetteer does not know the region.
+    ``place`` is the region's place when the caller has it already."""
+    place = place or region_place(gazetteer, region)
     if place is None:
         return None
     if place.kind == "state":

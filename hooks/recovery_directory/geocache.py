@@ -17,6 +17,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .atomic import write_text_atomic
@@ -66,6 +67,7 @@ def address_key(location: Any) -> str:
     return ", ".join(p for p in (_normal(part) for part in parts) if p)
 
 
+@lru_cache(maxsize=65536)  # cities, states and postal codes repeat
 def _normal(text: Any) -> str:
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", text).split())

@@ -183,59 +183,64 @@ def geocode_jobs(jobs: list[Job], geocode: Callable[..., Any], entries: dict[str
     """Ask ``geocode`` (geopy's interface) for each job; store each good result in
     the cache at once. Service-wide failures (no network, rate limit, bad key)
     stop the run: every later request would fail the same way."""
-    from geopy.exc import (ConfigurationError, GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges,
-                           GeocoderQuotaExceeded, GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable,
-                           GeopyError)
+    from geopy.exc import GeocoderTimedOut, GeopyError
 
     today = today or dt.date.today()
     outcome = Outcome()
     timeouts = 0
-    width = len(str(len(jobs)))
     for index, job in enumerate(jobs, 1):
-        prefix = f"[{index:>{width}}/{len(jobs)}] {job.label}"
+        prefix = f"[{index:>{len(str(len(jobs)))}}/{len(jobs)}] {job.label}"
         try:
             result = geocode(job.query, exactly_one=True, timeout=timeout)
-        except GeocoderRateLimited as exc:
-            after = f"; it asks to wait {exc.retry_after} s" if exc.retry_after else ""
-            outcome.stopped, detail = "rate limited by the geocoder — run the command again later", f"rate limited{after}"
-        except GeocoderQuotaExceeded as exc:
-            outcome.stopped, detail = "the geocoder's quota is used up — run the command again when it resets", _brief(exc)
-        except (GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges, ConfigurationError) as exc:
-            outcome.stopped, detail = "the geocoder refused the request — check the API key and its environment variable", _brief(exc)
-        except GeocoderUnavailable as exc:
-            outcome.stopped, detail = "no network, or the geocoder is unavailable — try again when online", _brief(exc)
-        except GeocoderTimedOut:
-            timeouts += 1
-            outcome.failed.append(job.key)
-            print(f"{prefix}: no answer within {timeout:g} s (timed out) — not stored", file=out, flush=True)
-            if timeouts >= MAX_TIMEOUTS:
-                outcome.stopped = f"{timeouts} timeouts in a row — the geocoder is not answering; try again later"
-                outcome.not_tried = jobs[index:]
-                break
-            continue
         except GeopyError as exc:
-            timeouts = 0
             outcome.failed.append(job.key)
-            print(f"{prefix}: the geocoder failed ({_brief(exc)}) — not stored", file=out, flush=True)
+            timeouts = timeouts + 1 if isinstance(exc, GeocoderTimedOut) else 0
+            stop = _stops_the_run(exc, timeouts)
+            if stop is None:
+                print(f"{prefix}: {_failure(exc, timeout)} — not stored", file=out, flush=True)
+                continue
+            outcome.stopped, detail = stop
+            print(f"{prefix}: {detail} — not stored; stopping", file=out, flush=True)
+            outcome.not_tried = jobs[index:]
+            break
+        timeouts = 0
+        entry, reason = _entry(result, job, source, regions, gazetteer, today)
+        if entry is None:
+            outcome.failed.append(job.key)
+            print(f"{prefix}: {reason} — not stored", file=out, flush=True)
             continue
-        else:
-            timeouts = 0
-            entry, reason = _entry(result, job, source, regions, gazetteer, today)
-            if entry is None:
-                outcome.failed.append(job.key)
-                print(f"{prefix}: {reason} — not stored", file=out, flush=True)
-            else:
-                entries[job.key] = entry
-                geocache.save(root, entries)
-                outcome.stored += 1
-                print(f"{prefix}: {entry.latitude:.5f}, {entry.longitude:.5f} ({entry.precision})", file=out, flush=True)
-            continue
-        # A service-wide failure: this address and all later ones are not done.
-        print(f"{prefix}: {detail} — not stored; stopping", file=out, flush=True)
-        outcome.failed.append(job.key)
-        outcome.not_tried = jobs[index:]
-        break
+        entries[job.key] = entry
+        geocache.save(root, entries)
+        outcome.stored += 1
+        print(f"{prefix}: {entry.latitude:.5f}, {entry.longitude:.5f} ({entry.precision})", file=out, flush=True)
     return outcome
+
+
+def _stops_the_run(exc: Exception, timeouts: int) -> tuple[str, str] | None:
+    """For a failure of the whole service: why the run stops, and what to print
+    for the address. None when only this address failed."""
+    from geopy import exc as e
+
+    if isinstance(exc, e.GeocoderRateLimited):
+        after = f"; it asks to wait {exc.retry_after} s" if exc.retry_after else ""
+        return "rate limited by the geocoder — run the command again later", f"rate limited{after}"
+    if isinstance(exc, e.GeocoderQuotaExceeded):
+        return "the geocoder's quota is used up — run the command again when it resets", _brief(exc)
+    if isinstance(exc, (e.GeocoderAuthenticationFailure, e.GeocoderInsufficientPrivileges, e.ConfigurationError)):
+        return "the geocoder refused the request — check the API key and its environment variable", _brief(exc)
+    if isinstance(exc, e.GeocoderUnavailable):
+        return "no network, or the geocoder is unavailable — try again when online", _brief(exc)
+    if isinstance(exc, e.GeocoderTimedOut) and timeouts >= MAX_TIMEOUTS:
+        return f"{timeouts} timeouts in a row — the geocoder is not answering; try again later", _failure(exc, 0)
+    return None
+
+
+def _failure(exc: Exception, timeout: float) -> str:
+    from geopy.exc import GeocoderTimedOut
+
+    if isinstance(exc, GeocoderTimedOut):
+        return f"no answer within {timeout:g} s (timed out)" if timeout else "no answer (timed out)"
+    return f"the geocoder failed ({_brief(exc)})"
 
 
 def _entry(result: Any, job: Job, source: str, regions: dict, gazetteer: Gazetteer,
@@ -268,14 +273,16 @@ def _show(value: Any, width: int = 80) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-# Nominatim's addresstype for results coarser than a street address.
+# Nominatim's addresstype (older servers: type) for results coarser than a
+# street address; other geocoders' results count as street level.
 _COARSE = {"postcode": "postal-code", "city": "city", "town": "city", "village": "city", "hamlet": "city",
            "municipality": "city", "county": "city", "state": "city", "suburb": "city", "neighbourhood": "city"}
 
 
 def _precision(raw: Any) -> str:
-    kind = raw.get("addresstype") if isinstance(raw, dict) else None
-    return _COARSE.get(kind, "street")
+    if not isinstance(raw, dict):
+        return "street"
+    return _COARSE.get(raw.get("addresstype") or raw.get("type"), "street")
 
 
 # --- the command -----------------------------------------------------------

@@ -85,6 +85,7 @@ class Listing:
     support: str | None = None
     # Where the time zone came from: listing, coordinates, postal-code, city, region.
     timezone_source: str | None = None
+    groups: tuple[str, ...] = ()  # a treatment centre's groups, by slug
 
     @property
     def attendance(self) -> str:
@@ -150,4 +151,5 @@ def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
         payment=tuple(data.get("payment") or ()),
         populations=tuple(data.get("populations") or ()),
         support=data.get("support"),
+        groups=tuple(data.get("groups") or ()),
     )

@@ -22,6 +22,7 @@ from .safe_yaml import ListingLoader
 from .schema import KIND_BY_KEY
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _COMMENT_WIDTH = 88
 
 
@@ -106,8 +107,14 @@ def _scalar(value: Any, ftype: FieldType | None = None) -> str:
     if isinstance(ftype, Date) and _DATE.match(text):
         return text  # unquoted, so that it reads as a date
     if _always_quoted(ftype) or not _plain_ok(text):
-        return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+        return _double_quoted(text)
     return text
+
+
+def _double_quoted(text: str) -> str:
+    # A JSON string is a YAML double-quoted scalar; YAML also takes NEL and the
+    # Unicode line separators as line breaks, so those are escaped as well.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _always_quoted(ftype: FieldType | None) -> bool:

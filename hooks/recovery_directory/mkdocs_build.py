@@ -25,15 +25,31 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .calendar import write_calendars
 from .csp import add_policy
 from .enrich import enrich
+from .fields import parse_date
+from .feeds import write_feeds
+from .field_docs import field_tables
+from .geo_index import write_geo_data
+from .field_docs import field_tables
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
-from .site_model import SitePage, build_model, listing_url, region_url, site_pages
+from .site_model import SitePage, build_model, listing_url, region_url, report_problem_url, site_pages
+from .stale import is_stale
 from .validate import validate_directory
+from .vendor import copy_leaflet
 
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
+
+GUIDE_FOLDER = "guide/"  # hand-written guidance pages (docs/guide/*.md)
+CRISIS_MARKER = "<!-- crisis lines -->"  # in a page's Markdown: the configured crisis lines go here
+
+# Marker comments in docs/*.md → the Markdown generated in their place.
+GENERATED_MARKDOWN = {
+    "<!-- the field tables are generated from the schema at build time -->": field_tables,
+}
 
 
 @dataclass
@@ -43,6 +59,7 @@ class DirectoryBuild:
     model: Any = None
     env: Any = None
     started: float = 0.0
+    guides: list[Page] = field(default_factory=list)  # docs/guide/ pages in the nav, in its order
 
     # --- MkDocs events -------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -79,6 +96,14 @@ class DirectoryBuild:
         self._progress(f"generated {len(self.pages)} pages")
         return files
 
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        # The home page lists the guides the nav shows; it is rendered before they are read.
+        self.guides = [p for p in nav.pages if p.file.src_uri.startswith(GUIDE_FOLDER)]
+        for guide in self.guides:
+            if guide.title is None:  # no title in the nav: take it from the page
+                guide.read_source(config)
+        return nav
+
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # The same on every page, so rendered once; the theme's env prints it as is.
         env.globals["rd_crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(
@@ -88,6 +113,11 @@ class DirectoryBuild:
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
         if spec is None:
+            if page.file.src_uri.startswith(GUIDE_FOLDER):  # a site owner's words, printed unescaped by the theme
+                page.meta.update({k: html.escape(str(page.meta[k])) for k in ("title", "description") if k in page.meta})
+            for marker, generate in GENERATED_MARKDOWN.items():
+                if marker in markdown:
+                    markdown = markdown.replace(marker, generate())
             return markdown
         # The theme prints meta values into <title> and <meta> unescaped.
         page.meta["title"] = html.escape(spec.title)
@@ -98,15 +128,25 @@ class DirectoryBuild:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             return self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
+        if page.file.src_uri.startswith(GUIDE_FOLDER):
+            return self._guide(content, page)
         if page.is_homepage:
-            return self.render("directory/home.html", page, intro=content)
+            return self.render("directory/home.html", page, intro=content, guides=self.guides)
         return content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return add_policy(output) if self.settings.content_security_policy else output
+        tiles = self.settings.tiles
+        return add_policy(output, (tiles.host,) if tiles else ()) if self.settings.content_security_policy else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._progress("rendered pages")
+        # Near-me cells, places, online hours and .ics files: static data the pages fetch.
+        write_geo_data(self.model, config.site_dir)
+        write_calendars(self.model, config.site_dir, config.site_url or "", config.site_name, catalogue(self.settings.language))
+        if self.settings.tiles:
+            copy_leaflet(os.path.dirname(os.path.abspath(config.config_file_path)), config.site_dir)
+        self._progress("wrote near-me, online and calendar data")
+        write_feeds(config, self.model, self.settings.language)  # meetings.json, treatment-centers.json
         if self.settings.search:
             run_pagefind(config.site_dir)
             self._progress("indexed for search")
@@ -125,12 +165,24 @@ class DirectoryBuild:
             settings=self.settings,
             page=page,
             is_stale=self._is_stale,
+            report_url=self._report_url,
             **context,
         )
 
+    def _guide(self, content: str, page: Page) -> str:
+        """A guide page: searchable, dated, with the crisis lines where its Markdown asks."""
+        if CRISIS_MARKER in content:
+            crisis = self.render("directory/crisis.html", page)
+            content = content.replace(CRISIS_MARKER, crisis)
+        reviewed = parse_date(page.meta.get("last_reviewed"))
+        return self.render("directory/guide.html", page, content=Markup(content), reviewed=reviewed)
+
     def _is_stale(self, listing) -> bool:
-        verified = listing.last_verified
-        return verified is None or (datetime.date.today() - verified).days > self.settings.stale_days
+        return is_stale(listing.last_verified, self.settings.stale_days, datetime.date.today())
+
+    def _report_url(self, listing) -> str | None:
+        title = catalogue(self.settings.language)("report_problem_title", name=listing.name)
+        return report_problem_url(self.settings.repo_url, listing, title)
 
     def _progress(self, what: str) -> None:
         if self.settings and not self.settings.quiet:

@@ -8,6 +8,7 @@ listings pass through :func:`safe_url` as well, whatever validation said.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 from functools import lru_cache
@@ -18,10 +19,13 @@ import jinja2
 import yaml
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_timezone_name
+from babel.numbers import format_decimal
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+KM_PER_MILE = 1.609344
 
 
 class MissingTranslation(AttributeError):
@@ -44,6 +48,10 @@ class Catalogue:
 
     def __call__(self, key: str, **params: Any) -> str:
         return getattr(self, key).format(**params)
+
+    def starting_with(self, *prefixes: str) -> dict[str, str]:
+        """The strings whose keys start with one of ``prefixes``: what a page's script needs."""
+        return {key: text for key, text in self.strings.items() if key.startswith(prefixes)}
 
     def count(self, key: str, count: int) -> str:
         form = self.locale.plural_form(count)
@@ -72,6 +80,22 @@ def safe_url(url: str | None) -> str:
     if scheme in SAFE_SCHEMES:
         return text
     return "#"
+
+
+def pagefind_filter(value: Any) -> str:
+    """A search filter's value, for ``data-value`` (autoescaping adds the outer escape).
+
+    Pagefind 1.5 decodes entities in filter values once more than a browser
+    does, and its default UI writes them into the filter list with innerHTML.
+    So ``<``, ``>`` and an ``&`` that starts an entity stay escaped to the end
+    (a name never becomes markup there), and so does ``"``, which Pagefind
+    cannot match in a filter; ordinary values, ``&`` and ``'`` included, reach
+    Pagefind's API as written.
+    """
+    text = value.unescape() if isinstance(value, Markup) else str(value)  # a macro's output is markup already
+    text = re.sub(r"&(?=#?[0-9A-Za-z]+;)", "&amp;", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return html.escape(text, quote=True)
 
 
 def tel_url(phone: str | None) -> str:
@@ -120,6 +144,15 @@ class Formats:
     def zone(self, name: str | None) -> str:
         return _zone_name(name, self.language) if name else ""
 
+    def in_units(self, km: float, units: str) -> float:
+        return km / KM_PER_MILE if units == "mi" else km
+
+    def distance(self, km: float, units: str) -> str:
+        """The number of a distance in ``units`` (mi or km), as near-me.js writes
+        it: one decimal under 10, whole numbers from 10."""
+        value = self.in_units(km, units)
+        return format_decimal(value, format="#,##0.#" if value < 10 else "#,##0", locale=self.language)
+
 
 @lru_cache(maxsize=256)
 def _zone_name(name: str, language: str) -> str:
@@ -149,7 +182,8 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
-                       directions_url=directions_url, language_name=language_name)
+                       directions_url=directions_url, language_name=language_name,
+                       pagefind_filter=pagefind_filter)
     return env
 
 

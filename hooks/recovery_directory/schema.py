@@ -147,6 +147,7 @@ TREATMENT_CENTER = Record(
         Field("payment", ListOf(Choice("payment", "payment option", "directory/payment.yml")), "Payment accepted; see directory/payment.yml.", required=True, example="[medicaid, private-insurance]"),
         Field("populations", ListOf(Choice("populations", "population", "directory/populations.yml")), "Who the centre serves; see directory/populations.yml.", example="[adults, adolescents]"),
         Field("support", Text(1000, multiline=True), "How the centre connects people to peer support and family groups: meetings on site, alumni programme, aftercare.", example="AA and Al-Anon meet on site; alumni group on Thursdays"),
+        Field("groups", ListOf(Slug(), max_items=50), "Groups and family groups that meet at the centre or that it runs for alumni and families, by slug (the file name in directory/groups/ or directory/family-groups/ without .yml). Groups meeting at the centre's address are linked without it.", example="[springfield-just-for-today-na, prairie-family-al-anon]"),
     ) + tuple(f for f in _COMMON_TAIL if f.name != "phone"),
 )
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
@@ -30,6 +32,39 @@ class CrisisLine:
 
 
 @dataclass(frozen=True)
+class TileServer:
+    """Where map tiles come from; the site owner picks it (and honours its usage policy)."""
+
+    url: str  # e.g. https://tile.example.org/{z}/{x}/{y}.png; {s} for a subdomain
+    attribution: str  # HTML, shown on the map as the tile server asks
+    max_zoom: int = 19
+    subdomains: str = "abc"
+
+    @property
+    def host(self) -> str:
+        """The origin for the page's Content-Security-Policy (img-src)."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+    @classmethod
+    def from_setting(cls, raw: Any) -> "TileServer | None":
+        if raw in (None, "", False):
+            return None
+        try:
+            tiles = cls(**raw)
+        except TypeError:
+            raise PluginError("mkdocs.yml: extra.directory.tiles: give url and attribution (optionally max_zoom, subdomains)") from None
+        parts = urlsplit(tiles.url)
+        local = parts.hostname in ("localhost", "127.0.0.1")
+        if not all(f"{{{part}}}" in tiles.url for part in "zxy") or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+            raise PluginError("mkdocs.yml: extra.directory.tiles.url must be an https:// URL with {z}, {x} and {y}, "
+                              "e.g. https://tile.example.org/{z}/{x}/{y}.png")
+        if re.search(r"[\s'\";]", tiles.url):
+            raise PluginError("mkdocs.yml: extra.directory.tiles.url must not contain spaces, quotes or semicolons")
+        return tiles
+
+
+@dataclass(frozen=True)
 class Settings:
     directory: str = "directory"  # the listings folder, relative to mkdocs.yml
     language: str = "en"
@@ -43,6 +78,8 @@ class Settings:
     # For 'recovery-directory geocode' only (the build never geocodes): name,
     # user_agent, api_key_env, timeout, min_delay_seconds, options.
     geocoder: dict | None = None
+    # Map tiles for listing and near-me maps; none: no map, and no request to another host.
+    tiles: TileServer | None = None
 
     @classmethod
     def from_config(cls, config) -> "Settings":
@@ -59,6 +96,7 @@ class Settings:
             raise PluginError(f"mkdocs.yml: extra.directory.crisis: each line has name and optionally call, text, note, url ({exc})") from None
         if raw.get("units", "mi") not in ("mi", "km"):
             raise PluginError("mkdocs.yml: extra.directory.units must be mi or km")
+        raw["tiles"] = TileServer.from_setting(raw.get("tiles"))
         quiet = logging.getLogger("mkdocs").getEffectiveLevel() > logging.INFO
         language = (config.theme.get("language") or "en").split("-")[0]
         return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", quiet=quiet, **raw)

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+from urllib.parse import quote, urlencode, urlsplit
 
 from .listing import Listing, Meeting
+from .nearby import Neighbours, find_neighbours
+from .peer_support import Connection, link_centres
 from .vocabularies import Region, Vocabularies
 
 KIND_FOLDERS = {"group": "groups", "family-group": "family-groups", "treatment-center": "treatment-centers"}
@@ -57,6 +60,20 @@ def region_url(region: Region) -> str:
     return f"regions/{region.path}/"
 
 
+REPORT_FORM = "report-problem.yml"  # .github/ISSUE_TEMPLATE/, with a field whose id is "listing"
+
+
+def report_problem_url(repo_url: str, listing: Listing, title: str) -> str | None:
+    """GitHub's new-issue page with the "Report a problem" form, prefilled
+    with the listing's slug and a title (issue forms fill a field from the query
+    parameter named like its id). ``None`` when the repository is not on GitHub."""
+    parts = urlsplit(repo_url or "")
+    if parts.scheme != "https" or parts.hostname != "github.com" or parts.path.strip("/").count("/") != 1:
+        return None
+    query = urlencode({"template": REPORT_FORM, "listing": listing.slug, "title": title}, quote_via=quote)
+    return f"https://github.com/{parts.path.strip('/').removesuffix('.git')}/issues/new?{query}"
+
+
 @dataclass
 class SiteModel:
     vocabularies: Vocabularies
@@ -66,6 +83,10 @@ class SiteModel:
     by_fellowship: dict[str, list[Listing]]
     by_kind: dict[str, list[Listing]]
     online_rows: list[MeetingRow]
+    # Built after enrichment, from the listings' coordinates and addresses.
+    neighbours: dict[str, Neighbours] = field(default_factory=dict)
+    peer_support: dict[str, list[Connection]] = field(default_factory=dict)  # centre → its groups
+    centres: dict[str, list[Connection]] = field(default_factory=dict)  # group → its centres
 
     def region_of(self, listing: Listing) -> Region:
         return self.vocabularies.regions[listing.region]
@@ -98,7 +119,10 @@ def build_model(vocabularies: Vocabularies, listings: Iterable[Listing]) -> Site
                 by_type[code].append(row)
     for rows in list(by_type.values()) + [online_rows]:
         rows.sort(key=lambda r: r.sort_key)
-    return SiteModel(vocabularies, listings, dict(by_region), dict(by_type), dict(by_fellowship), dict(by_kind), online_rows)
+    family_of = {t.code: t.extra["family"] for t in vocabularies.terms["fellowships"] if t.extra.get("family")}
+    links = link_centres(listings)
+    return SiteModel(vocabularies, listings, dict(by_region), dict(by_type), dict(by_fellowship), dict(by_kind), online_rows,
+                     find_neighbours(listings, family_of), links.by_centre, links.by_group)
 
 
 def group_by_region(model: SiteModel, items: Iterable[Any], listing_of=lambda item: item) -> list[tuple[Region, list[Any]]]:
@@ -119,6 +143,7 @@ def meeting_rows(listings: Iterable[Listing]) -> list[MeetingRow]:
 def site_pages(model: SiteModel, t) -> list[SitePage]:
     """Every generated page of the site, for one language's catalogue ``t``."""
     pages: list[SitePage] = [
+        SitePage("near-me/index.md", "directory/near-me.html", t.near_title, t.near_description, _near_me_context(model, t), in_nav=True),
         SitePage("search/index.md", "directory/search.html", t.search_title, t.search_description, in_nav=True),
         SitePage("regions/index.md", "directory/regions.html", t.regions_title, t.regions_description, {"regions": model.vocabularies.top_regions}, in_nav=True),
         SitePage("types/index.md", "directory/types.html", t.types_title, t.types_description, {"types": _used_types(model)}, in_nav=True),
@@ -127,7 +152,8 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
                  {"kind": "family-group", "intro": t.family_intro, "groups": group_by_region(model, model.by_kind.get("family-group", []))}, in_nav=True, searchable=True),
         SitePage("treatment-centers/index.md", "directory/kind.html", t.treatment_title, t.treatment_description,
                  {"kind": "treatment-center", "intro": "", "groups": group_by_region(model, model.by_kind.get("treatment-center", []))}, in_nav=True, searchable=True),
-        SitePage("online/index.md", "directory/online.html", t.online_title, t.online_description, {"rows": model.online_rows}, in_nav=True),
+        SitePage("online/index.md", "directory/online.html", t.online_title, t.online_description,
+                 {"rows": model.online_rows, "strings": t.starting_with(*BROWSER_STRINGS["online"]), "labels": _labels(model, t, [l for l in model.listings if l.is_online])}, in_nav=True),
     ]
     for region in model.vocabularies.regions.values():
         listed = model.by_region.get(region.slug, [])
@@ -144,8 +170,9 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
             f"types/{term.slug}.md", "directory/type.html", term.name(t.language), t("type_description", type=term.name(t.language)),
             {"term": term, "groups": group_by_region(model, rows, lambda r: r.listing)},
         ))
-    for code, listed in model.by_fellowship.items():
-        term = model.vocabularies.terms["fellowships"][code]
+    # Every fellowship has a page, listed or not, so the guides can link to each.
+    for term in model.vocabularies.terms["fellowships"]:
+        code, listed = term.code, model.by_fellowship.get(term.code, [])
         pages.append(SitePage(
             f"fellowships/{code}.md", "directory/fellowship.html", term.name(t.language), t("fellowship_description", fellowship=term.name(t.language)),
             {"term": term, "groups": group_by_region(model, meeting_rows(listed), lambda r: r.listing)},
@@ -153,10 +180,45 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
     for listing in model.listings:
         pages.append(SitePage(
             f"{KIND_FOLDERS[listing.kind]}/{listing.slug}.md", "directory/listing.html", listing.name,
-            _listing_description(model, listing, t), {"listing": listing, "region": model.region_of(listing)},
+            _listing_description(model, listing, t),
+            {"listing": listing, "region": model.region_of(listing), "neighbours": model.neighbours.get(listing.slug),
+             "peer_support": model.peer_support.get(listing.slug, []), "centres": model.centres.get(listing.slug, [])},
             source=listing.source, searchable=True,
         ))
     return pages
+
+
+# Keys of translations/<language>.yml that a page's script shows, by prefix.
+BROWSER_STRINGS = {
+    "near": ("near_", "time_of_day_", "distance_", "map_", "kind_", "when_", "in_person", "hybrid"),
+    "online": ("online_now_", "when_", "join_online", "join_by_phone"),
+}
+
+
+def _near_me_context(model: SiteModel, t) -> dict[str, Any]:
+    placed = [l for l in model.listings if l.location is not None]
+    return {
+        "regions": model.vocabularies.top_regions,
+        "types": _terms_used(model.vocabularies.terms["meeting-types"], {c for l in placed for m in l.meetings for c in m.types}),
+        "fellowships": _terms_used(model.vocabularies.terms["fellowships"], {l.fellowship for l in placed if l.fellowship}),
+        "kinds": [kind for kind in KIND_FOLDERS if any(l.kind == kind for l in placed)],
+        "strings": t.starting_with(*BROWSER_STRINGS["near"]),
+        "labels": _labels(model, t, placed),
+    }
+
+
+def _terms_used(vocabulary, codes: set[str]) -> list[Any]:
+    return [term for term in vocabulary if term.code in codes]
+
+
+def _labels(model: SiteModel, t, listings: list[Listing]) -> dict[str, dict[str, str]]:
+    """Names of the codes a page's data uses, for its script (the data carries codes)."""
+    types = {c for l in listings for m in l.meetings for c in m.types}
+    fellowships = {l.fellowship for l in listings if l.fellowship}
+    return {
+        "types": {c: model.vocabularies.terms["meeting-types"].name(c, t.language) for c in sorted(types)},
+        "fellowships": {c: model.vocabularies.terms["fellowships"].name(c, t.language) for c in sorted(fellowships)},
+    }
 
 
 def _used_types(model: SiteModel) -> list[tuple[Any, int]]:

@@ -19,7 +19,7 @@ from .problems import Problem, error, sort_key, warning
 from .safe_yaml import position, read_document
 from .schema import KIND_BY_FOLDER, KINDS, Kind
 from .vocabularies import Vocabularies, VocabularyError, load_vocabularies
-from .fields import Lookups, SLUG_PATTERN
+from .fields import Lookups, SLUG_PATTERN, suggest
 
 LISTING_SUFFIXES = (".yml", ".yaml")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -109,6 +109,7 @@ def _validate(root: str, files: list[tuple[str, Kind | None]], full: bool) -> Di
         if gc_was_enabled:
             gc.enable()
     cross = _cross_listing_problems(result.listings, root, full)
+    cross += [_at(l, p) for l in result.listings if (p := _timezone_problem(l, vocabularies))]
     if cross:
         result.problems += cross
         rejected = {p.file for p in cross if p.is_error}
@@ -179,6 +180,26 @@ def _cross_listing_problems(listings: list[Listing], root: str, full: bool) -> l
             if twin is not None:
                 problems.append(_at(listing, error(f"has the same name and address as {twin.source} — if it is the same group, merge the two files into one", "name")))
             by_place.setdefault(place, listing)
+    return problems + _group_reference_problems(listings, root, on_disk)
+
+
+GROUP_FOLDERS = ("groups", "family-groups")
+
+
+def _group_reference_problems(listings: list[Listing], root: str, on_disk: dict[str, list[str]]) -> list[Problem]:
+    """Each group a treatment centre names must be a file in groups/ or family-groups/."""
+    naming = [l for l in listings if l.groups]
+    if not naming:
+        return []
+    on_disk = on_disk or _slugs_on_disk(root)
+    known = {slug for slug, paths in on_disk.items() if any(os.path.basename(os.path.dirname(p)) in GROUP_FOLDERS for p in paths)}
+    problems = []
+    for listing in naming:
+        for index, slug in enumerate(listing.groups):
+            if slug not in known:
+                hint = suggest(slug, known) or "check the spelling of the file name"
+                folders = " or ".join(f"directory/{folder}/" for folder in GROUP_FOLDERS)
+                problems.append(_at(listing, error(f"{slug!r} is not a listing in {folders} — {hint}", "groups", index)))
     return problems
 
 

@@ -1,0 +1,288 @@
+"""Static data for "meetings near me" and "online now", written beside the site.
+
+A browser never loads the whole directory. Three sets of small JSON files:
+
+``data/near/index.json`` and ``data/near/<geohash>.json``
+    In-person and hybrid listings with coordinates, in geohash cells that
+    split until each holds at most :data:`CELL_LIMIT` listings (dense cities
+    get small cells, the countryside large ones). The index names every cell
+    and its count; the page loads the cells nearest the searched point, best
+    first, until it has enough results (``geo.js``). One listing is
+    ``[lat, lon, kind, slug, name, fellowship, zone, hybrid, city, meetings]``
+    with ``kind`` and ``zone`` as positions in the index's ``kinds`` and
+    ``zones`` lists (``zone`` -1: unknown) and each meeting
+    ``[day, "HH:MM", "HH:MM" or "", "O D X"]`` (day 0 = Sunday, local time of
+    the listing's zone, end time, type codes).
+
+``data/places/zip/<first 3 digits>.json`` and ``data/places/city/<first 2 letters>.json``
+    ZIP codes and towns of the states the directory covers, from the offline
+    ``zipcodes`` package, so a typed place resolves without any geocoding
+    service: ``{"62701": [lat, lon, "Springfield", "IL"]}`` and
+    ``[[normal name, name, state, lat, lon], …]``.
+
+``data/online/index.json`` and ``data/online/<hour>.json``
+    Every meeting of an online or hybrid listing, in 168 files by its start
+    hour of the week in UTC (as the zone's offset stood on :data:`REFERENCE`;
+    daylight saving moves a meeting by at most :data:`ONLINE_MARGIN_HOURS`, so
+    the page loads that many hours more on each side). One meeting is
+    ``[url, name, fellowship, zone, day, "HH:MM", "HH:MM" or "", "O D", join url, phone]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import unicodedata
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from .listing import Listing
+from .render import safe_url
+from .site_model import KIND_FOLDERS, SiteModel, listing_url
+
+CELL_LIMIT = 150  # listings per near-me cell; a dense city splits into smaller cells
+MIN_PRECISION, MAX_PRECISION = 2, 7  # geohash lengths: ~630 km cells down to ~150 m
+KINDS = tuple(KIND_FOLDERS)  # group, family-group, treatment-center
+ONLINE_MARGIN_HOURS = 2  # most a zone's offset moves from REFERENCE's (DST: 1 h; Troll: 2 h)
+# How far back "in progress" looks is the longest meeting's length, but at most this:
+# one listing with a mistaken end time must not make every visitor load a day of files.
+LONGEST_LOOKBACK_MINUTES = 360
+REFERENCE = dt.datetime(2024, 1, 7, 12, 0, tzinfo=dt.timezone.utc)  # a Sunday
+_BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class GeoDataSummary:
+    near_listings: int
+    near_cells: int
+    places_zip: int
+    places_city: int
+    online_meetings: int
+
+
+def write_geo_data(model: SiteModel, site_dir: str) -> GeoDataSummary:
+    """Write every file above under ``site_dir/data/``."""
+    data = os.path.join(site_dir, "data")
+    near, cells = write_near(model, os.path.join(data, "near"))
+    zips, cities = write_places(covered_states(model), os.path.join(data, "places"))
+    online = write_online(model, os.path.join(data, "online"))
+    return GeoDataSummary(near, cells, zips, cities, online)
+
+
+def listing_zone(model: SiteModel, listing: Listing) -> str | None:
+    """The listing's time zone, else its region's default (until enrichment sets every one)."""
+    return listing.timezone or model.region_of(listing).default_timezone
+
+
+# --- near me ---------------------------------------------------------------
+
+def write_near(model: SiteModel, folder: str) -> tuple[int, int]:
+    zones: dict[str, int] = {}
+    placed = []
+    for listing in model.listings:
+        location = listing.location
+        if location is None or not location.has_coordinates:
+            continue  # online only, or not geocoded yet: not "near" anywhere
+        record = near_record(listing, _zone_number(zones, listing_zone(model, listing)))
+        placed.append((geohash(location.latitude, location.longitude, MAX_PRECISION), record))
+    cells = split_cells(placed)
+    _clear(folder)
+    for cell, records in cells.items():
+        _write_json(os.path.join(folder, f"{cell}.json"), records)
+    index = {
+        "version": 1,
+        "kinds": [[kind, KIND_FOLDERS[kind]] for kind in KINDS],
+        "zones": list(zones),
+        "cells": {cell: len(records) for cell, records in sorted(cells.items())},
+    }
+    _write_json(os.path.join(folder, "index.json"), index)
+    return len(placed), len(cells)
+
+
+def near_record(listing: Listing, zone: int) -> list:
+    location = listing.location
+    meetings = [[m.day, m.time, m.end_time or "", " ".join(m.types)] for m in listing.meetings]
+    return [round(location.latitude, 5), round(location.longitude, 5), KINDS.index(listing.kind), listing.slug,
+            listing.name, listing.fellowship or "", zone, 1 if listing.online else 0, location.city, meetings]
+
+
+def split_cells(placed: Iterable[tuple[str, list]], limit: int = CELL_LIMIT) -> dict[str, list]:
+    """Records grouped by geohash prefix; a cell over ``limit`` splits into its 32 children."""
+    cells: dict[str, list] = {}
+    pending = _group(placed, MIN_PRECISION)
+    while pending:
+        prefix, items = pending.popitem()
+        if len(items) <= limit or len(prefix) >= MAX_PRECISION:
+            cells[prefix] = [record for _, record in items]
+        else:
+            pending.update(_group(items, len(prefix) + 1))
+    return cells
+
+
+def _group(items: Iterable[tuple[str, list]], length: int) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[item[0][:length]].append(item)
+    return groups
+
+
+def geohash(lat: float, lon: float, precision: int) -> str:
+    """The standard geohash (base 32, longitude bit first)."""
+    lat_range, lon_range = [-90.0, 90.0], [-180.0, 180.0]
+    chars, value, bits, even = [], 0, 0, True
+    while len(chars) < precision:
+        span, x = (lon_range, lon) if even else (lat_range, lat)
+        middle = (span[0] + span[1]) / 2
+        value <<= 1
+        if x >= middle:
+            value |= 1
+            span[0] = middle
+        else:
+            span[1] = middle
+        even, bits = not even, bits + 1
+        if bits == 5:
+            chars.append(_BASE32[value])
+            value, bits = 0, 0
+    return "".join(chars)
+
+
+def _zone_number(zones: dict[str, int], zone: str | None) -> int:
+    if zone is None:
+        return -1
+    return zones.setdefault(zone, len(zones))
+
+
+# --- places ----------------------------------------------------------------
+
+def covered_states(model: SiteModel) -> set[str]:
+    """The US states the directory's regions and addresses name."""
+    states = {r.state_code for r in model.vocabularies.regions.values() if r.state_code}
+    states.update(l.location.state.upper() for l in model.listings if l.location and l.location.state)
+    return states
+
+
+def write_places(states: set[str], folder: str) -> tuple[int, int]:
+    zips, cities = place_index(states)
+    _clear(folder)
+    for prefix, entries in _by_key(zips.items(), lambda item: item[0][:3]).items():
+        _write_json(os.path.join(folder, "zip", f"{prefix}.json"), dict(sorted(entries)))
+    for key, entries in _by_key(cities, lambda city: place_key(city[0])).items():
+        _write_json(os.path.join(folder, "city", f"{key}.json"), sorted(entries))
+    return len(zips), len(cities)
+
+
+def place_index(states: set[str]) -> tuple[dict[str, list], list[list]]:
+    """ZIP code → [lat, lon, city, state], and towns as [normal name, name, state, lat, lon]
+    (the mean position of the town's ZIP codes)."""
+    zips: dict[str, list] = {}
+    towns: dict[tuple[str, str], list] = defaultdict(list)
+    for record in _zip_records():
+        if record["state"] not in states:
+            continue
+        lat, lon = float(record["lat"] or 0), float(record["long"] or 0)
+        if (lat == 0 and lon == 0) or record.get("zip_code_type") == "MILITARY":
+            continue
+        city = record["city"]
+        zips[record["zip_code"]] = [round(lat, 3), round(lon, 3), city, record["state"]]
+        towns[(city, record["state"])].append((lat, lon))
+    cities = [[normal_place(city), city, state, round(sum(p[0] for p in points) / len(points), 3),
+               round(sum(p[1] for p in points) / len(points), 3)] for (city, state), points in towns.items()]
+    return zips, cities
+
+
+@lru_cache(maxsize=1)
+def _zip_records() -> tuple[dict, ...]:
+    import zipcodes
+
+    return tuple(zipcodes.list_all())
+
+
+def normal_place(text: str) -> str:
+    """How typed and listed place names are compared (geo.js does the same):
+    no case, accents or punctuation; St., Ft., Mt. spelled out."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
+def place_key(normal: str) -> str:
+    """The file a town's name is in: its first two characters, a space as ``_``."""
+    return (normal[:2] or "_").replace(" ", "_")
+
+
+def _by_key(items: Iterable, key) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
+# --- online now ------------------------------------------------------------
+
+def write_online(model: SiteModel, folder: str) -> int:
+    zones: dict[str, int] = {}
+    hours: list[list] = [[] for _ in range(168)]
+    longest = 60
+    for listing in model.listings:
+        zone = listing_zone(model, listing)
+        if not listing.is_online or zone is None:
+            continue  # without a zone no one can say when it happens elsewhere
+        number = _zone_number(zones, zone)
+        for meeting in listing.meetings:
+            row = [listing_url(listing), listing.name, listing.fellowship or "", number, meeting.day, meeting.time,
+                   meeting.end_time or "", " ".join(meeting.types), safe_url(listing.online.url) if listing.online.url else "",
+                   listing.online.phone or ""]
+            hours[online_hour(meeting.day, meeting.time, zone)].append(row)
+            longest = min(max(longest, duration_minutes(meeting.time, meeting.end_time)), LONGEST_LOOKBACK_MINUTES)
+    _clear(folder)
+    for hour, rows in enumerate(hours):
+        if rows:
+            _write_json(os.path.join(folder, f"{hour}.json"), rows)
+    index = {"version": 1, "margin": ONLINE_MARGIN_HOURS, "longest": longest, "zones": list(zones),
+             "hours": [len(rows) for rows in hours]}
+    _write_json(os.path.join(folder, "index.json"), index)
+    return sum(len(rows) for rows in hours)
+
+
+def online_hour(day: int, hhmm: str, zone: str) -> int:
+    """Hour of the week (0 = Sunday 00:00–00:59 UTC) a meeting starts in, with
+    the zone's offset on :data:`REFERENCE`."""
+    offset = REFERENCE.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    hours, minutes = map(int, hhmm.split(":"))
+    local = day * 1440 + hours * 60 + minutes
+    return int(((local - offset.total_seconds() // 60) % 10080) // 60)
+
+
+def duration_minutes(start: str, end: str | None, default: int = 60) -> int:
+    """Length of a meeting; an end before the start is after midnight."""
+    if not end:
+        return default
+    (sh, sm), (eh, em) = (map(int, start.split(":")), map(int, end.split(":")))
+    length = (eh * 60 + em) - (sh * 60 + sm)
+    return length if length > 0 else length + 1440
+
+
+# --- files -----------------------------------------------------------------
+
+def _write_json(path: str, value) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+def _clear(folder: str) -> None:
+    # A site dir reused between builds must not keep cells of a coarser split.
+    if os.path.isdir(folder):
+        for root, _, names in os.walk(folder):
+            for name in names:
+                if name.endswith(".json"):
+                    os.remove(os.path.join(root, name))
