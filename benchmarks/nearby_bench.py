@@ -1,7 +1,7 @@
 """Benchmark the connections between listings: nearby listings and treatment
 centres' groups, as the build computes them after validation and enrichment.
 
-    .venv/bin/python benchmarks/nearby_bench.py [--listings 2000 10000 50000] [--seed 1] [--repeat 3]
+    .venv/bin/python benchmarks/nearby_bench.py [--listings 2000 10000 50000] [--seed 1] [--repeat 3] [--build 2000]
 
 For each size, generates a directory with benchmarks/generate.py (or reuses
 it; its listings carry their own coordinates, so no enrichment is needed), then
@@ -20,6 +20,10 @@ is what ``find_neighbours`` and ``link_centres`` allocate at their peak and
 what their results keep (``tracemalloc``, a separate run), and the process's
 peak resident memory (VmHWM) after validation and after the connections. The
 Markdown table is printed and written to benchmarks/results/nearby.md.
+
+``--build N`` also runs two whole ``mkdocs build``s of N listings (no search
+index), one with the connections replaced by nothing, and reports the CPU
+seconds each took.
 """
 
 from __future__ import annotations
@@ -117,6 +121,48 @@ print(json.dumps({
 """
 
 
+# A whole `mkdocs build` of a generated directory, in a fresh process, with the
+# connections computed ("with") or replaced by nothing ("without").
+BUILD_CHILD = r"""
+import json, os, sys, time, yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+directory, mode, project, repo = sys.argv[1:5]
+if mode == "without":
+    import recovery_directory.site_model as site_model
+    from recovery_directory.peer_support import PeerSupport
+    site_model.find_neighbours = lambda *args, **kwargs: {}
+    site_model.link_centres = lambda listings: PeerSupport({}, {})
+config_file = os.path.join(project, "mkdocs.yml")
+with open(config_file, "w") as handle:
+    yaml.safe_dump({"INHERIT": os.path.join(repo, "mkdocs.yml"), "docs_dir": os.path.join(repo, "docs"),
+                    "site_dir": os.path.join(project, "site-" + mode),
+                    "theme": {"name": "material", "custom_dir": os.path.join(repo, "overrides")},
+                    "hooks": [os.path.join(repo, "hooks", "directory.py")], "watch": [],
+                    "extra": {"directory": {"directory": directory, "search": False}}}, handle)
+config = load_config(config_file)
+c0, w0 = time.process_time(), time.perf_counter()
+build(config)
+print(json.dumps({"cpu": time.process_time() - c0, "wall": time.perf_counter() - w0}))
+"""
+
+
+def run_build(n: int, seed: int) -> dict:
+    """CPU and wall seconds of a whole build with and without the connections."""
+    import tempfile
+
+    path, _, _ = ensure_generated(n, seed)
+    found = {"listings": n}
+    with tempfile.TemporaryDirectory(prefix="nearby-bench-") as project:
+        for mode in ("without", "with"):
+            command = [sys.executable, "-c", BUILD_CHILD, path, mode, project, REPO]
+            result = subprocess.run(command, capture_output=True, text=True, cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+            if result.returncode != 0:
+                raise SystemExit(f"build ({mode}) failed:\n{result.stderr[-3000:]}")
+            found[mode] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
 def run(n: int, seed: int, repeat: int) -> dict:
     path, summary, reused = ensure_generated(n, seed)
     print(f"{'reusing' if reused else 'generated'} {path}", file=sys.stderr)
@@ -161,9 +207,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listings", type=int, nargs="+", default=[2000, 10000, 50000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--build", type=int, default=0, metavar="N",
+                        help="also time a whole mkdocs build of N listings with and without the connections")
     args = parser.parse_args(argv)
     rows = [run(n, args.seed, args.repeat) for n in args.listings]
     text = table(rows, args.seed, args.repeat)
+    if args.build:
+        b = run_build(args.build, args.seed)
+        added = b["with"]["cpu"] - b["without"]["cpu"]
+        text += (f"\nWhole `mkdocs build` (no search index) of {args.build:,} listings, in CPU seconds: "
+                 f"{b['without']['cpu']:.1f} without the connections, {b['with']['cpu']:.1f} with "
+                 f"({added:+.1f} s, {100 * added / b['without']['cpu']:+.0f}%); wall {b['without']['wall']:.1f} → {b['with']['wall']:.1f} s.\n")
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w", encoding="utf-8") as handle:
         handle.write(text)

@@ -43,6 +43,8 @@ PAGES = [
     ("family group", "family-groups/hope-for-today-al-anon/", None),
     ("treatment centre", "treatment-centers/prairie-recovery-center/", None),
     ("near me", "near-me/", None),
+    ("guide", "guide/first-meeting/", None),
+    ("guide with crisis lines", "guide/help-now/", None),
     ("search with results", "search/?q=group", RESULT),
 ]
 

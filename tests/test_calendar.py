@@ -142,3 +142,14 @@ def test_without_a_zone_times_float(make_directory):
 ])
 def test_first_start_is_the_first_such_day_from_today(day, today, expected):
     assert first_start(Meeting(day=day, time="18:30"), CHICAGO, today) == dt.datetime.combine(expected, dt.time(18, 30), CHICAGO)
+
+
+def test_the_written_file_is_the_calendar_with_its_zone(make_directory, tmp_path):
+    from recovery_directory.calendar import write_calendars
+
+    directory = make_directory({"groups/capitol-evening-group.yml": EVENING_GROUP}).validate()
+    model = build_model(directory.vocabularies, directory.listings)
+    assert write_calendars(model, str(tmp_path / "site"), "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY) == 1
+    written = (tmp_path / "site" / "groups" / "capitol-evening-group" / "meetings.ics").read_bytes()
+    whole = listing_calendar(model, model.listings[0], "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY)
+    assert written == whole.to_ical()

@@ -454,6 +454,13 @@ def test_url_that_is_not_http(problem_lines, url):
     ]
 
 
+def test_url_with_a_control_character(problem_lines):
+    assert problem_lines({"groups/x.yml": GROUP + 'website: "https://ok.example/\\x01"\n'}) == [
+        "directory/groups/x.yml:11:10: website: 'https://ok.example/\\x01' contains control characters — "
+        "type the web address again by hand",
+    ]
+
+
 def test_url_without_a_host(problem_lines):
     assert problem_lines({"groups/x.yml": GROUP + "website: https:///meetings\n"}) == [
         "directory/groups/x.yml:11:10: website: 'https:///meetings' is not a complete web address — "

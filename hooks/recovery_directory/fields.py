@@ -208,18 +208,82 @@ class Number(FieldType):
 
 @dataclass(frozen=True)
 class Url(FieldType):
+    mailto: bool = False  # also a mailto: link (the Meeting Guide format's feedback_url)
+
     def check(self, value, lookups):
         if not isinstance(value, str):
             return [error(f"must be a web address in quotes, not {show(value)}")]
+        if _CONTROL.search(value):
+            return [error(f"{show(value)} contains control characters — type the web address again by hand")]
         parts = urlsplit(value.strip())
+        if self.mailto and parts.scheme.lower() == "mailto":
+            address = parts.path
+            if not address or any(c.isspace() for c in value.strip()) or Email().check(address, lookups):
+                return [error(f"{show(value)} is not a complete mailto: link — write mailto: and the address, e.g. mailto:listings@example.org")]
+            return []
         if parts.scheme.lower() not in ("http", "https"):
-            return [error(f"{show(value)} is not a web address — only links starting with https:// or http:// are allowed")]
+            allowed = "https://, http:// or mailto:" if self.mailto else "https:// or http://"
+            return [error(f"{show(value)} is not a web address — only links starting with {allowed} are allowed")]
         if not parts.hostname or any(c.isspace() for c in value.strip()):
             return [error(f"{show(value)} is not a complete web address — write it in full, e.g. https://example.org/meetings")]
         return []
 
     def schema(self):
-        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+        return {"type": "string", "format": "uri", "pattern": "^(?:https?://|mailto:)" if self.mailto else "^https?://"}
+
+
+@dataclass(frozen=True)
+class Handle(FieldType):
+    """A group's page on a contribution service (Venmo, Cash App …): its handle
+    as the service writes it (``@name``, ``$name``, ``name``), or a link to it."""
+
+    service: str  # e.g. Venmo
+    noun: str  # what the service calls a handle, e.g. Venmo username
+    prefix: str  # written before the handle: "@", "$" or ""
+    pattern: str  # the handle without its prefix (a regular expression)
+    hint: str  # what the handle may hold, in words
+    links: tuple[str, ...]  # regular expressions of accepted links; group 1 is the handle
+    template: str  # the link made from a handle, e.g. https://venmo.com/u/{handle}
+    example: str
+
+    def handle(self, value: Any) -> str | None:
+        """The handle, without its prefix, from either form; ``None`` if neither."""
+        if not isinstance(value, str):
+            return None
+        text = value.strip()
+        for link in self.links:
+            match = re.fullmatch(link, text)
+            if match:
+                return match.group(1)
+        if text.startswith(self.prefix) and re.fullmatch(self.pattern, text[len(self.prefix):]):
+            return text[len(self.prefix):]
+        return None
+
+    def written(self, value: Any) -> str | None:
+        """The handle as the service (and the Meeting Guide format) writes it: ``@name``."""
+        handle = self.handle(value)
+        return None if handle is None else self.prefix + handle
+
+    def link(self, value: Any) -> str | None:
+        handle = self.handle(value)
+        return None if handle is None else self.template.format(handle=handle)
+
+    def check(self, value, lookups):
+        if not isinstance(value, str):
+            return [error(f"must be a {self.noun} or link in quotes, not {show(value)}")]
+        if self.handle(value) is not None:
+            return []
+        text = value.strip()
+        if self.prefix and re.fullmatch(self.pattern, text):
+            return [error(f"{show(value)} needs {self.prefix} in front: {self.prefix + text!r}")]
+        if urlsplit(text).scheme:
+            return [error(f"{show(value)} is not a link to a {self.service} page — write the {self.noun}, e.g. {self.example}, "
+                          f"or the link to the group's page, e.g. {self.template.format(handle=self.example.removeprefix(self.prefix))}")]
+        return [error(f"{show(value)} is not a {self.noun} — {self.hint}, e.g. {self.example}")]
+
+    def schema(self):
+        forms = [re.escape(self.prefix) + self.pattern] + list(self.links)
+        return {"type": "string", "pattern": "^(?:" + "|".join(forms) + ")$"}
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,30 @@ class Location:
 class Online:
     url: str | None = None
     phone: str | None = None
-    notes: str | None = None
+    notes: str | None = None  # Meeting Guide: conference_url_notes
+    phone_notes: str | None = None  # Meeting Guide: conference_phone_notes
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A member the group agreed to name (contact_1_… in the Meeting Guide format)."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """The service body that keeps a listing: the listing's entity fields, or
+    the site's default (``extra.directory.entity`` in mkdocs.yml)."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    feedback_emails: tuple[str, ...] = ()  # the site default's; a listing's are its own fields
+    feedback_url: str | None = None
 
 
 @dataclass(slots=True)
@@ -86,6 +109,15 @@ class Listing:
     # Where the time zone came from: listing, coordinates, postal-code, city, region.
     timezone_source: str | None = None
     groups: tuple[str, ...] = ()  # a treatment centre's groups, by slug
+    contacts: tuple[Contact, ...] = ()
+    # Seventh Tradition links as the listing writes them (contributions.py reads them).
+    venmo: str | None = None
+    square: str | None = None
+    paypal: str | None = None
+    homegroup_online: str | None = None
+    entity: Entity | None = None  # the listing's own; the site's default is in Settings
+    feedback_emails: tuple[str, ...] = ()
+    feedback_url: str | None = None
 
     @property
     def attendance(self) -> str:
@@ -152,4 +184,22 @@ def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
         populations=tuple(data.get("populations") or ()),
         support=data.get("support"),
         groups=tuple(data.get("groups") or ()),
+        contacts=_contacts(data),
+        venmo=data.get("venmo"),
+        square=data.get("square"),
+        paypal=data.get("paypal"),
+        homegroup_online=data.get("homegroup_online"),
+        entity=Entity(data["entity"], data.get("entity_email"), data.get("entity_phone"), data.get("entity_url")) if data.get("entity") else None,
+        feedback_emails=tuple(data.get("feedback_emails") or ()),
+        feedback_url=data.get("feedback_url"),
     )
+
+
+def _contacts(data: dict) -> tuple[Contact, ...]:
+    # contact_1_… to contact_3_…, leaving out numbers with nothing in them.
+    found = []
+    for number in (1, 2, 3):
+        contact = Contact(*(data.get(f"contact_{number}_{part}") for part in ("name", "email", "phone")))
+        if contact.name or contact.email or contact.phone:
+            found.append(contact)
+    return tuple(found)

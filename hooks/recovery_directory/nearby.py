@@ -273,13 +273,16 @@ def _box_km(here: _Point, node: list) -> float:
     offset = (here.lon - west) % 360  # how far east of the cell's west edge
     if offset <= size:
         return lat_km
-    return max(lat_km, _meridian_km(here, min(offset - size, 360 - offset)))
+    past_east, before_west = offset - size, 360 - offset  # degrees beyond either edge
+    lon_km = _meridian_km(here, past_east if past_east < before_west else before_west)
+    return lon_km if lon_km > lat_km else lat_km
 
 
 def _meridian_km(here: _Point, degrees: float) -> float:
     """Distance from ``here`` to the meridian ``degrees`` east or west of it:
     asin(cos φ · sin Δλ); from 90° on, the distance to the nearer pole."""
-    return EARTH_RADIUS_KM * math.asin(min(1.0, here.cos_lat * math.sin(math.radians(min(degrees, 90.0)))))
+    sine = here.cos_lat * math.sin(math.radians(degrees if degrees < 90.0 else 90.0))
+    return EARTH_RADIUS_KM * math.asin(sine if sine < 1.0 else 1.0)
 
 
 def _unit(lat: float, lon: float) -> tuple[float, float, float]:

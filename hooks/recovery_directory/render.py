@@ -23,6 +23,9 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
+from .conference import conference_service
+from .contributions import contributions
+
 TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 KM_PER_MILE = 1.609344
@@ -106,14 +109,23 @@ def tel_url(phone: str | None) -> str:
     return "tel:" + quote(digits, safe="+,*")
 
 
-def mailto_url(email: str | None) -> str:
-    return "mailto:" + quote(email or "", safe="@.+-_")
+def mailto_url(email: str | None, subject: str | None = None) -> str:
+    link = "mailto:" + quote(email or "", safe="@.+-_")
+    return link + "?subject=" + quote(subject, safe="") if subject else link
 
 
-def directions_url(location: Any) -> str:
+# Where "Directions" leads (Settings.directions); {query} is the address.
+DIRECTIONS = {
+    "openstreetmap": "https://www.openstreetmap.org/search?query={query}",
+    "google": "https://www.google.com/maps/dir/?api=1&destination={query}",
+    "apple": "https://maps.apple.com/?daddr={query}",
+}
+
+
+def directions_url(location: Any, provider: str = "openstreetmap") -> str:
     """A link that opens a map app with the address; no request until pressed."""
     query = quote(location.one_line, safe="")
-    return f"https://www.openstreetmap.org/search?query={query}"
+    return DIRECTIONS[provider].format(query=query)
 
 
 class Formats:
@@ -124,6 +136,7 @@ class Formats:
         days = get_day_names("wide", locale=language)  # 0 = Monday in Babel
         self.day_names = [days[(day - 1) % 7] for day in range(7)]  # 0 = Sunday, ours
         self._times: dict[str, str] = {}
+        self._distances: dict[float, str] = {}
 
     def day(self, day: int) -> str:
         return self.day_names[day]
@@ -151,7 +164,11 @@ class Formats:
         """The number of a distance in ``units`` (mi or km), as near-me.js writes
         it: one decimal under 10, whole numbers from 10."""
         value = self.in_units(km, units)
-        return format_decimal(value, format="#,##0.#" if value < 10 else "#,##0", locale=self.language)
+        shown = round(value, 1) if value < 10 else round(value)
+        cached = self._distances.get(shown)
+        if cached is None:  # Babel takes ~25 µs; a listing page shows a dozen distances
+            cached = self._distances[shown] = format_decimal(shown, format="#,##0.#", locale=self.language)
+        return cached
 
 
 @lru_cache(maxsize=256)
@@ -183,7 +200,8 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
-                       pagefind_filter=pagefind_filter)
+                       pagefind_filter=pagefind_filter, conference_service=conference_service,
+                       contributions=contributions)
     return env
 
 

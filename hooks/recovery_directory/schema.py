@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .contributions import SERVICES
 from .fields import (
     Choice, Date, Day, Email, Field, Language, ListOf, Lookups, Number, Phone, Record,
     Slug, Text, Time, TimeZone, Url,
 )
-from .problems import Problem, error
+from .problems import Problem, error, warning
 
 DERIVED_TYPES_HINT = "is set automatically from the listing's online link — remove it"
 
@@ -34,6 +35,8 @@ def _meeting_rules(meeting: dict, lookups: Lookups) -> list[Problem]:
 def _online_rules(online: dict, lookups: Lookups) -> list[Problem]:
     if online.get("url") is None and online.get("phone") is None:
         return [error("has neither url nor phone — add the link people join with, or the dial-in number", at_key=False)]
+    if online.get("phone_notes") is not None and online.get("phone") is None:
+        return [error("describes a dial-in number the listing does not give — add online.phone, or move these notes to online.notes", "phone_notes")]
     return []
 
 
@@ -66,6 +69,51 @@ def _no_repeated_meetings(listing: dict, lookups: Lookups) -> list[Problem]:
     return problems
 
 
+CONTACTS = (1, 2, 3)  # contact_1_… to contact_3_…, as the Meeting Guide format numbers them
+ANONYMITY_HINT = "the group's tradition of anonymity asks for a first name and last initial"
+
+
+def _contact_rules(listing: dict, lookups: Lookups) -> list[Problem]:
+    problems = []
+    for number in CONTACTS:
+        key = f"contact_{number}_name"
+        name = listing.get(key)
+        if name is None:
+            continue
+        if listing.get(f"contact_{number}_email") is None and listing.get(f"contact_{number}_phone") is None:
+            problems.append(error(f"gives no way to reach {name!r} — add contact_{number}_email or contact_{number}_phone, or delete {key}", key))
+        surname = full_surname(name)
+        if surname:
+            first = name.split()[0]
+            problems.append(warning(f"{surname!r} looks like a full surname — {ANONYMITY_HINT}, e.g. '{first} {surname[0]}.'", key))
+    return problems
+
+
+def full_surname(name: object) -> str | None:
+    """The last word of a name when it is a whole capitalised word ('Smith'),
+    not an initial ('S.' or 'S'); ``None`` for one word or anything else."""
+    if not isinstance(name, str):
+        return None
+    words = name.split()
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    letters = [c for c in last if c.isalpha()]
+    if last.endswith(".") or len(letters) < 2 or not last[0].isupper():
+        return None
+    return last if all(c.isalpha() or c in "-'’" for c in last) else None
+
+
+ENTITY_DETAILS = ("entity_email", "entity_phone", "entity_url")
+
+
+def _entity_rules(listing: dict, lookups: Lookups) -> list[Problem]:
+    given = [key for key in ENTITY_DETAILS if listing.get(key) is not None]
+    if given and listing.get("entity") is None:
+        return [error(f"is missing — {', '.join(given)} describe a service body; add its name, e.g. entity: Central Illinois Intergroup", "entity")]
+    return []
+
+
 LOCATION = Record(
     title="Location",
     fields=(
@@ -88,6 +136,7 @@ ONLINE = Record(
         Field("url", Url(), "The link people join with (Zoom, Meet, Jitsi …). Meeting Guide: conference_url.", example="https://zoom.us/j/1234567890"),
         Field("phone", Phone(dial_in=True), "Dial-in number; pauses after a comma, e.g. '+1 646 555 0100,,123456#'. Meeting Guide: conference_phone.", example="+1 646 555 0100,,1234567890#"),
         Field("notes", Text(500, multiline=True), "Meeting ID, passcode or how to join. Meeting Guide: conference_url_notes.", example="Meeting ID 123 456 7890, passcode: serenity"),
+        Field("phone_notes", Text(500, multiline=True), "About the dial-in alone, e.g. a numeric passcode or how to mute. Meeting Guide: conference_phone_notes.", example="Passcode 246810; press *6 to unmute"),
     ),
     rules=(_online_rules,),
 )
@@ -115,7 +164,32 @@ _COMMON_TAIL = (
     Field("email", Email(), "A contact address the group agreed to publish.", example="secretary@example.org"),
     Field("phone", Phone(), "A contact number the group agreed to publish (never a member's personal number).", example="+1 217 555 0100"),
     Field("notes", Text(2000, multiline=True), "About the group as a whole. Meeting Guide: group_notes.", example="Coffee from 6:45"),
+)
+_VERIFIED = (
     Field("last_verified", Date(), "When someone last checked this listing, YYYY-MM-DD.", example="2026-01-15"),
+)
+
+
+def _contact_fields(number: int) -> tuple[Field, ...]:
+    which = ("A", "A second", "A third")[number - 1]
+    return (
+        Field(f"contact_{number}_name", Text(60), f"{which} member the group agreed to name as its contact: a first name and last initial only, e.g. 'Bob S.'. Meeting Guide: contact_{number}_name.", example=("Bob S.", "Maria G.", "Sam T.")[number - 1]),
+        Field(f"contact_{number}_email", Email(), f"That contact's e-mail address, if they agreed to publish it. Meeting Guide: contact_{number}_email.", example=f"contact{number}@example.org"),
+        Field(f"contact_{number}_phone", Phone(), f"That contact's phone number, if they agreed to publish it. Meeting Guide: contact_{number}_phone.", example=f"+1 217 555 01{number:02d}"),
+    )
+
+
+# Groups only: named contacts, Seventh Tradition links, and who keeps the listing.
+_GROUP_TAIL = sum((_contact_fields(n) for n in CONTACTS), ()) + tuple(
+    Field(name, service, f"The group's {service.service} for Seventh Tradition contributions: the {service.noun} ({service.example}) or a link to the group's page. Meeting Guide: {name}.", example=service.example)
+    for name, service in SERVICES.items()
+) + (
+    Field("entity", Text(200), "The service body that keeps this listing (an intergroup, district or area), when not the site's own. Meeting Guide: entity.", example="Central Illinois Intergroup"),
+    Field("entity_email", Email(), "The service body's public e-mail address. Meeting Guide: entity_email.", example="office@example.org"),
+    Field("entity_phone", Phone(), "The service body's public phone number. Meeting Guide: entity_phone.", example="+1 217 555 0199"),
+    Field("entity_url", Url(), "The service body's website. Meeting Guide: entity_url (entity_website_url in the specification's text).", example="https://example.org"),
+    Field("feedback_emails", ListOf(Email(), max_items=5), "Where suggestions about this listing go by e-mail, when not the site's own address. Meeting Guide: feedback_emails.", example="[listings@example.org]"),
+    Field("feedback_url", Url(mailto=True), "A form or page for feedback about this listing (https:// or mailto:). Meeting Guide: feedback_url.", example="https://example.org/feedback"),
 )
 
 
@@ -128,8 +202,8 @@ def _group_record(title: str, fellowship_note: str) -> Record:
             Field("location", LOCATION, "Where people meet in person. Leave out for meetings held only online."),
             Field("online", ONLINE, "How people join online or by phone. Leave out for meetings held only in person."),
             Field("meetings", ListOf(MEETING, max_items=50), "The weekly meetings: day, time, types.", required=True),
-        ) + _COMMON_TAIL,
-        rules=(_meets_somewhere, _no_repeated_meetings),
+        ) + _COMMON_TAIL + _GROUP_TAIL + _VERIFIED,
+        rules=(_meets_somewhere, _no_repeated_meetings, _contact_rules, _entity_rules),
     )
 
 
@@ -148,7 +222,7 @@ TREATMENT_CENTER = Record(
         Field("populations", ListOf(Choice("populations", "population", "directory/populations.yml")), "Who the centre serves; see directory/populations.yml.", example="[adults, adolescents]"),
         Field("support", Text(1000, multiline=True), "How the centre connects people to peer support and family groups: meetings on site, alumni programme, aftercare.", example="AA and Al-Anon meet on site; alumni group on Thursdays"),
         Field("groups", ListOf(Slug(), max_items=50), "Groups and family groups that meet at the centre or that it runs for alumni and families, by slug (the file name in directory/groups/ or directory/family-groups/ without .yml). Groups meeting at the centre's address are linked without it.", example="[springfield-just-for-today-na, prairie-family-al-anon]"),
-    ) + tuple(f for f in _COMMON_TAIL if f.name != "phone"),
+    ) + tuple(f for f in _COMMON_TAIL if f.name != "phone") + _VERIFIED,
 )
 
 

@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
+from .fields import Email, ListOf, Lookups, Phone, Text, Url
+from .listing import Entity
+
 DEFAULT_CRISIS = (
     {"name": "988 Suicide & Crisis Lifeline", "call": "988", "text": "988", "url": "https://988lifeline.org/"},
     {"name": "SAMHSA National Helpline", "call": "1-800-662-4357", "note": "Free, confidential, 24/7, in English and Spanish",
@@ -64,6 +67,31 @@ class TileServer:
         return tiles
 
 
+DIRECTIONS = ("openstreetmap", "google", "apple")
+# The keys of extra.directory.entity and the field type each is checked with.
+ENTITY_KEYS = {"name": Text(200), "email": Email(), "phone": Phone(), "url": Url(),
+               "feedback_emails": ListOf(Email(), max_items=5), "feedback_url": Url(mailto=True)}
+
+
+def entity_from_setting(raw: Any) -> Entity | None:
+    """The site's default service body, checked with the listings' own field types."""
+    if raw in (None, "", False):
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise PluginError("mkdocs.yml: extra.directory.entity: give the service body's name, and optionally "
+                          "email, phone, url, feedback_emails, feedback_url")
+    unknown = sorted(set(raw) - set(ENTITY_KEYS), key=str)
+    if unknown:
+        raise PluginError(f"mkdocs.yml: extra.directory.entity: unknown key(s) {', '.join(map(str, unknown))} — known: {', '.join(ENTITY_KEYS)}")
+    lookups = Lookups({}, set())
+    for key, value in raw.items():
+        problems = ENTITY_KEYS[key].check(value, lookups)
+        if problems:
+            raise PluginError(f"mkdocs.yml: extra.directory.entity.{key}: {problems[0].message}")
+    return Entity(raw["name"], raw.get("email"), raw.get("phone"), raw.get("url"),
+                  tuple(raw.get("feedback_emails") or ()), raw.get("feedback_url"))
+
+
 @dataclass(frozen=True)
 class Settings:
     directory: str = "directory"  # the listings folder, relative to mkdocs.yml
@@ -80,6 +108,12 @@ class Settings:
     geocoder: dict | None = None
     # Map tiles for listing and near-me maps; none: no map, and no request to another host.
     tiles: TileServer | None = None
+    # Where a listing's "Directions" link leads: openstreetmap, google or apple. On
+    # Apple devices the page's script points it at Apple Maps whatever this says.
+    directions: str = "openstreetmap"
+    # The service body that keeps the listings, on every listing page and in the
+    # feed unless a listing names its own: name, email, phone, url, feedback_emails, feedback_url.
+    entity: Entity | None = None
 
     @classmethod
     def from_config(cls, config) -> "Settings":
@@ -97,6 +131,9 @@ class Settings:
         if raw.get("units", "mi") not in ("mi", "km"):
             raise PluginError("mkdocs.yml: extra.directory.units must be mi or km")
         raw["tiles"] = TileServer.from_setting(raw.get("tiles"))
+        if raw.get("directions", "openstreetmap") not in DIRECTIONS:
+            raise PluginError(f"mkdocs.yml: extra.directory.directions must be one of {', '.join(DIRECTIONS)}")
+        raw["entity"] = entity_from_setting(raw.get("entity"))
         quiet = logging.getLogger("mkdocs").getEffectiveLevel() > logging.INFO
         language = (config.theme.get("language") or "en").split("-")[0]
         return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", quiet=quiet, **raw)

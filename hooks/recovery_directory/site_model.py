@@ -102,7 +102,7 @@ def build_model(vocabularies: Vocabularies, listings: Iterable[Listing]) -> Site
     by_fellowship: dict[str, list[Listing]] = defaultdict(list)
     by_kind: dict[str, list[Listing]] = defaultdict(list)
     online_rows: list[MeetingRow] = []
-    derived_online = [t.code for t in vocabularies.terms["meeting-types"] if t.extra.get("derived")]
+    derived_online = vocabularies.derived_types
     for listing in listings:
         for region in vocabularies.regions[listing.region].lineage:
             by_region[region.slug].append(listing)

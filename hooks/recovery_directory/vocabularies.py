@@ -113,10 +113,15 @@ class Vocabularies:
         except KeyError:
             raise AttributeError(name) from None
 
+    @property
+    def derived_types(self) -> list[str]:
+        """Meeting type codes the build sets from the data (Online), never written."""
+        return [t.code for t in self.terms["meeting-types"] if t.extra.get("derived")]
+
     def lookups(self, country: str = "US") -> Lookups:
         codes = {key: vocab.terms.keys() for key, vocab in self.terms.items()}
         codes["regions"] = self.regions.keys()
-        codes["derived-types"] = [t.code for t in self.terms["meeting-types"] if t.extra.get("derived")]
+        codes["derived-types"] = self.derived_types
         for kind in FELLOWSHIP_KINDS:
             codes[f"fellowships:{kind}"] = [t.code for t in self.terms["fellowships"] if t.extra.get("kind") == kind]
         return Lookups(codes, available_timezones(), country)
