@@ -134,6 +134,24 @@ class Listing:
         return self.location is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Keeper:
+    """Who keeps a listing and where suggestions about it go."""
+
+    entity: Entity | None
+    feedback_emails: tuple[str, ...] = ()
+    feedback_url: str | None = None
+
+
+def keeper(listing: Listing, default: Entity | None = None) -> Keeper:
+    """The listing's own entity and feedback fields, each else the site's default."""
+    return Keeper(
+        listing.entity or default,
+        listing.feedback_emails or (default.feedback_emails if default else ()),
+        listing.feedback_url or (default.feedback_url if default else None),
+    )
+
+
 def _optional(mapping: dict, key: str) -> Any:
     value = mapping.get(key)
     return str(value) if isinstance(value, int) and not isinstance(value, bool) and key == "postal_code" else value

@@ -29,9 +29,10 @@ from .calendar import write_calendars
 from .csp import add_policy
 from .enrich import enrich
 from .fields import parse_date
-from .feeds import write_feeds
+from .feeds import MEETINGS_FILE, TREATMENT_CENTERS_FILE, write_feeds
 from .field_docs import field_tables
 from .geo_index import write_geo_data
+from .listing import Keeper, keeper
 from .field_docs import field_tables
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
@@ -70,14 +71,16 @@ class DirectoryBuild:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         settings = self.settings
         directory = validate_directory(settings.directory)
-        if directory.ok:  # offline: coordinates from the cache and gazetteer, time zones
+        if directory.ok:
+            self._progress(f"validated {directory.files_checked} listings")
+            # Offline: coordinates from the listing, the cache or the gazetteer; time zones.
             directory.problems += enrich(directory.listings, directory.vocabularies, settings.directory)
         for problem in directory.warnings:
             log.info(format_text(problem))
         if directory.errors:
             lines = "\n".join(format_text(p) for p in directory.errors)
             raise PluginError(f"{len(directory.errors)} problems in the directory — fix them and build again:\n{lines}")
-        self._progress(f"validated {directory.files_checked} listings")
+        self._progress(f"geocoded {len(directory.listings)} listings (offline)")
         self.model = build_model(directory.vocabularies, directory.listings)
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
@@ -122,6 +125,9 @@ class DirectoryBuild:
         # The theme prints meta values into <title> and <meta> unescaped.
         page.meta["title"] = html.escape(spec.title)
         page.meta["description"] = html.escape(spec.description)
+        listing = spec.context.get("listing")
+        if listing is not None:  # main.html links the feed that carries the listing
+            page.meta["rd_feed"] = TREATMENT_CENTERS_FILE if listing.kind == "treatment-center" else MEETINGS_FILE
         return ""
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -146,7 +152,7 @@ class DirectoryBuild:
         if self.settings.tiles:
             copy_leaflet(os.path.dirname(os.path.abspath(config.config_file_path)), config.site_dir)
         self._progress("wrote near-me, online and calendar data")
-        write_feeds(config, self.model, self.settings.language)  # meetings.json, treatment-centers.json
+        write_feeds(config, self.model, self.settings.language, self.settings.entity)  # meetings.json, treatment-centers.json
         if self.settings.search:
             run_pagefind(config.site_dir)
             self._progress("indexed for search")
@@ -166,6 +172,7 @@ class DirectoryBuild:
             page=page,
             is_stale=self._is_stale,
             report_url=self._report_url,
+            keeper=self._keeper,
             **context,
         )
 
@@ -183,6 +190,9 @@ class DirectoryBuild:
     def _report_url(self, listing) -> str | None:
         title = catalogue(self.settings.language)("report_problem_title", name=listing.name)
         return report_problem_url(self.settings.repo_url, listing, title)
+
+    def _keeper(self, listing) -> Keeper:
+        return keeper(listing, self.settings.entity)
 
     def _progress(self, what: str) -> None:
         if self.settings and not self.settings.quiet:

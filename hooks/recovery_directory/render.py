@@ -19,6 +19,7 @@ import jinja2
 import yaml
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_timezone_name
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
@@ -140,6 +141,10 @@ class Formats:
 
     def day(self, day: int) -> str:
         return self.day_names[day]
+
+    def days(self, days) -> str:
+        """``Monday and Thursday``: day numbers (0 = Sunday) as the language lists them."""
+        return format_list([self.day_names[day] for day in days], locale=self.language)
 
     def time(self, hhmm: str | None) -> str:
         if not hhmm:

@@ -108,9 +108,10 @@ ENTITY_DETAILS = ("entity_email", "entity_phone", "entity_url")
 
 
 def _entity_rules(listing: dict, lookups: Lookups) -> list[Problem]:
+    # The Meeting Guide format: entity is required when any other entity field is present.
     given = [key for key in ENTITY_DETAILS if listing.get(key) is not None]
     if given and listing.get("entity") is None:
-        return [error(f"is missing — {', '.join(given)} describe a service body; add its name, e.g. entity: Central Illinois Intergroup", "entity")]
+        return [error("belongs to a service body with no name — add entity: with its name, e.g. entity: Central Illinois Intergroup", given[0])]
     return []
 
 

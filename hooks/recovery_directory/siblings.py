@@ -30,6 +30,8 @@ def find_siblings(listings: Iterable[Listing]) -> dict[str, Siblings]:
         by_group[group_key(listing)].append(listing)
         if listing.location:
             by_place[address_key(listing)].append(listing)
+    for bucket in list(by_group.values()) + list(by_place.values()):
+        bucket.sort(key=lambda l: (l.name.lower(), l.slug))
     found = {}
     for listing in groups:
         same_group = _others(by_group[group_key(listing)], listing)
@@ -47,4 +49,4 @@ def group_key(listing: Listing) -> tuple[str, str]:
 
 
 def _others(listings: Iterable[Listing], listing: Listing) -> tuple[Listing, ...]:
-    return tuple(sorted((l for l in listings if l.slug != listing.slug), key=lambda l: (l.name.lower(), l.slug)))
+    return tuple(l for l in listings if l is not listing)

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 from urllib.parse import quote, urlencode, urlsplit
 
+from .access import access_codes, access_features
 from .listing import Listing, Meeting
 from .nearby import Neighbours, find_neighbours
 from .peer_support import Connection, link_centres
+from .siblings import Siblings, find_siblings
 from .vocabularies import Region, Vocabularies
 
 KIND_FOLDERS = {"group": "groups", "family-group": "family-groups", "treatment-center": "treatment-centers"}
@@ -87,6 +89,7 @@ class SiteModel:
     neighbours: dict[str, Neighbours] = field(default_factory=dict)
     peer_support: dict[str, list[Connection]] = field(default_factory=dict)  # centre → its groups
     centres: dict[str, list[Connection]] = field(default_factory=dict)  # group → its centres
+    siblings: dict[str, Siblings] = field(default_factory=dict)  # the group's other listings, others at its address
 
     def region_of(self, listing: Listing) -> Region:
         return self.vocabularies.regions[listing.region]
@@ -122,7 +125,7 @@ def build_model(vocabularies: Vocabularies, listings: Iterable[Listing]) -> Site
     family_of = {t.code: t.extra["family"] for t in vocabularies.terms["fellowships"] if t.extra.get("family")}
     links = link_centres(listings)
     return SiteModel(vocabularies, listings, dict(by_region), dict(by_type), dict(by_fellowship), dict(by_kind), online_rows,
-                     find_neighbours(listings, family_of), links.by_centre, links.by_group)
+                     find_neighbours(listings, family_of), links.by_centre, links.by_group, find_siblings(listings))
 
 
 def group_by_region(model: SiteModel, items: Iterable[Any], listing_of=lambda item: item) -> list[tuple[Region, list[Any]]]:
@@ -177,12 +180,15 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
             f"fellowships/{code}.md", "directory/fellowship.html", term.name(t.language), t("fellowship_description", fellowship=term.name(t.language)),
             {"term": term, "groups": group_by_region(model, meeting_rows(listed), lambda r: r.listing)},
         ))
+    access, strings = access_codes(model.vocabularies), t.starting_with(*BROWSER_STRINGS["listing"])
     for listing in model.listings:
         pages.append(SitePage(
             f"{KIND_FOLDERS[listing.kind]}/{listing.slug}.md", "directory/listing.html", listing.name,
             _listing_description(model, listing, t),
             {"listing": listing, "region": model.region_of(listing), "neighbours": model.neighbours.get(listing.slug),
-             "peer_support": model.peer_support.get(listing.slug, []), "centres": model.centres.get(listing.slug, [])},
+             "peer_support": model.peer_support.get(listing.slug, []), "centres": model.centres.get(listing.slug, []),
+             "siblings": model.siblings.get(listing.slug), "access": access_features(listing, access),
+             "strings": strings},
             source=listing.source, searchable=True,
         ))
     return pages
@@ -192,6 +198,7 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
 BROWSER_STRINGS = {
     "near": ("near_", "time_of_day_", "distance_", "map_", "kind_", "when_", "in_person", "hybrid"),
     "online": ("online_now_", "when_", "join_online", "join_by_phone"),
+    "listing": ("listing_js_",),
 }
 
 

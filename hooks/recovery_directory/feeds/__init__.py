@@ -13,6 +13,7 @@ import json
 import os
 
 from ..atomic import write_text_atomic
+from ..listing import Entity
 from .meeting_guide import Links, meetings_feed
 from .treatment_centers import treatment_centers_feed
 
@@ -20,11 +21,12 @@ MEETINGS_FILE = "meetings.json"
 TREATMENT_CENTERS_FILE = "treatment-centers.json"
 
 
-def write_feeds(config, model, language: str = "en") -> None:
-    """Write both feeds into ``config.site_dir`` (``config``: MkDocs' config)."""
+def write_feeds(config, model, language: str = "en", entity: Entity | None = None) -> None:
+    """Write both feeds into ``config.site_dir`` (``config``: MkDocs' config);
+    ``entity`` is the site's default service body (Settings.entity)."""
     links = links_from_config(config)
     listings, vocabularies = model.listings, model.vocabularies
-    write_text_atomic(os.path.join(config.site_dir, MEETINGS_FILE), feed_json(meetings_feed(listings, vocabularies, links)))
+    write_text_atomic(os.path.join(config.site_dir, MEETINGS_FILE), feed_json(meetings_feed(listings, vocabularies, links, entity)))
     write_text_atomic(os.path.join(config.site_dir, TREATMENT_CENTERS_FILE),
                       feed_json(treatment_centers_feed(listings, vocabularies, links, language)))
 

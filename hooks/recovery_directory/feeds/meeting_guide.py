@@ -17,8 +17,9 @@ from urllib.parse import urljoin
 import phonenumbers
 from babel import Locale
 
+from ..contributions import contributions
 from ..fields import DAYS
-from ..listing import Listing, Location, Meeting
+from ..listing import Entity, Keeper, Listing, Location, Meeting, keeper
 from ..site_model import listing_url
 from ..vocabularies import Region, Vocabularies
 
@@ -68,14 +69,16 @@ class Links:
         return urljoin(self.edit_base, source.replace(os.sep, "/"))
 
 
-def meetings_feed(listings: Iterable[Listing], vocabularies: Vocabularies, links: Links = Links()) -> list[dict]:
-    """One Meeting Guide object per weekly meeting of every group and family group."""
+def meetings_feed(listings: Iterable[Listing], vocabularies: Vocabularies, links: Links = Links(),
+                  entity: Entity | None = None) -> list[dict]:
+    """One Meeting Guide object per weekly meeting of every group and family
+    group; ``entity`` keeps the listings that name no service body of their own."""
     groups = [listing for listing in listings if listing.kind in MEETING_KINDS]
     drop = _shared_region_depth(vocabularies.regions[listing.region] for listing in groups)
     derived = {t.code for t in vocabularies.terms["meeting-types"] if t.extra.get("derived")}
     feed = []
     for listing in groups:
-        shared = _listing_fields(listing, vocabularies, links, drop)
+        shared = _listing_fields(listing, vocabularies, links, drop, entity)
         extra_types = _language_types(listing)
         for meeting in listing.meetings:
             feed.append(_meeting(listing, meeting, shared, derived, extra_types))
@@ -108,7 +111,8 @@ def _meeting(listing: Listing, meeting: Meeting, shared: dict, derived: set[str]
     return item
 
 
-def _listing_fields(listing: Listing, vocabularies: Vocabularies, links: Links, drop: int) -> dict[str, dict]:
+def _listing_fields(listing: Listing, vocabularies: Vocabularies, links: Links, drop: int,
+                    entity: Entity | None = None) -> dict[str, dict]:
     """The fields every meeting of a listing shares: those before types and notes, and those after."""
     region = vocabularies.regions[listing.region]
     head: dict = {}
@@ -124,13 +128,46 @@ def _listing_fields(listing: Listing, vocabularies: Vocabularies, links: Links, 
                        ("website", listing.website), ("fellowship", listing.fellowship), ("group_id", listing.slug)):
         if value:
             tail[key] = value
+    tail.update(contact_fields(listing))
+    tail.update({c.field: c.handle for c in contributions(listing)})
     tail["url"] = links.page(listing)
     edit = links.edit(listing)
     if edit:
         tail["edit_url"] = edit
+    tail.update(keeper_fields(keeper(listing, entity)))
     if listing.last_verified:
         tail["updated"] = updated(listing)
     return {"head": head, "tail": tail}
+
+
+def contact_fields(listing: Listing) -> dict:
+    """``contact_1_name`` … ``contact_3_phone``, numbered from 1 in the listing's order."""
+    out: dict = {}
+    for number, contact in enumerate(listing.contacts, 1):
+        for part in ("name", "email", "phone"):
+            value = getattr(contact, part)
+            if value:
+                out[f"contact_{number}_{part}"] = value
+    return out
+
+
+def keeper_fields(kept: Keeper) -> dict:
+    """The service body (``entity…``) and where feedback goes (``feedback_…``).
+    Its website is written under both names in use: ``entity_website_url`` (the
+    specification's text) and ``entity_url`` (TSML UI, 12 Step Meeting List)."""
+    out: dict = {}
+    if kept.entity:
+        entity = kept.entity
+        out["entity"] = entity.name
+        for key, value in (("entity_email", entity.email), ("entity_phone", entity.phone),
+                           ("entity_url", entity.url), ("entity_website_url", entity.url)):
+            if value:
+                out[key] = value
+    if kept.feedback_emails:
+        out["feedback_emails"] = list(kept.feedback_emails)
+    if kept.feedback_url:
+        out["feedback_url"] = kept.feedback_url
+    return out
 
 
 def place_fields(location: Location | None, region: Region) -> dict:
@@ -209,8 +246,13 @@ def _online_fields(listing: Listing) -> dict:
             out["conference_url_notes"] = online.notes
     if online.phone:
         out["conference_phone"] = conference_phone(online.phone)
-        if online.notes:
-            out["conference_phone_notes"] = online.notes
+        # The dial-in's own notes; else the general ones, which also serve the
+        # phone (and are all there is for a meeting with no link).
+        notes = online.phone_notes or online.notes
+        if online.phone_notes and online.notes and not online.url:
+            notes = f"{online.notes}\n{online.phone_notes}"
+        if notes:
+            out["conference_phone_notes"] = notes
     return out
 
 

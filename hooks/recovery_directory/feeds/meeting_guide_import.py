@@ -31,7 +31,8 @@ from babel import Locale
 from ..fields import DAYS, SLUG_PATTERN, Email, FieldType, Language, Lookups, Phone, TimeZone, Url
 from ..listing_writer import listing_yaml
 from ..problems import Problem, warning
-from ..schema import GROUP, LOCATION, MEETING, ONLINE, KIND_BY_KEY
+from ..contributions import SERVICES
+from ..schema import CONTACTS, GROUP, LOCATION, MEETING, ONLINE, KIND_BY_KEY
 from ..vocabularies import Region, Vocabularies, slugify
 from .meeting_guide import TYPE_LANGUAGES
 
@@ -253,11 +254,15 @@ class _Reader:
                 online["phone"] = dial
         if not online:
             return None
+        # The link's notes are online.notes, the dial-in's online.phone_notes; a
+        # meeting with no link has only the phone, whose notes are then its notes.
         limit = ONLINE.field("notes").type.max_length
-        keys = [key for key, used in (("conference_url_notes", "url"), ("conference_phone_notes", "phone")) if used in online]
-        texts = list(dict.fromkeys(t for t in (_text(raw.get(key), limit, key, notes) for key in keys) if t))
-        if texts:
-            online["notes"] = _join(texts[0], "\n".join(texts[1:]) or None, limit)
+        url_notes = _text(raw.get("conference_url_notes"), limit, "conference_url_notes", notes) if "url" in online else None
+        phone_notes = _text(raw.get("conference_phone_notes"), limit, "conference_phone_notes", notes) if "phone" in online else None
+        if url_notes:
+            online["notes"] = url_notes
+        if phone_notes and phone_notes != url_notes:
+            online["phone_notes" if "url" in online else "notes"] = phone_notes
         return online
 
     def _location(self, raw: dict, online: dict | None, notes: list[str]) -> dict | None:
@@ -332,6 +337,10 @@ class _Reader:
             "email": self._checked(Email(), raw.get("email"), "email", notes),
             "phone": self._group_phone(raw.get("phone"), notes),
             "website": self._checked(Url(), raw.get("website"), "website", notes),
+            **self._contacts(raw, notes),
+            **{key: self._checked(service, raw.get(key), key, notes) for key, service in SERVICES.items()},
+            **self._entity(raw, notes),
+            **self._feedback(raw, notes),
         }
         for key, value in fields.items():
             if value is None:
@@ -346,6 +355,45 @@ class _Reader:
         date = _date(raw.get("updated"), notes)
         if date and (group.updated is None or date > group.updated):
             group.updated = date
+
+    def _contacts(self, raw: dict, notes: list[str]) -> dict:
+        """``contact_N_…``, renumbered from 1; a name with no e-mail or phone is no contact."""
+        found = []
+        for number in CONTACTS:
+            name = _line(raw.get(f"contact_{number}_name"), GROUP.field("contact_1_name").type.max_length, f"contact_{number}_name", notes)
+            email = self._checked(Email(), raw.get(f"contact_{number}_email"), f"contact_{number}_email", notes)
+            phone = self._group_phone(raw.get(f"contact_{number}_phone"), notes, f"contact_{number}_phone")
+            if name and not (email or phone):
+                notes.append(f"contact_{number}_name {name!r} dropped — no e-mail or phone to reach them by")
+            elif email or phone:
+                found.append({"name": name, "email": email, "phone": phone})
+        return {f"contact_{number}_{part}": value for number, contact in enumerate(found, 1) for part, value in contact.items()}
+
+    def _entity(self, raw: dict, notes: list[str]) -> dict:
+        """The service body; its website under either name in use (entity_url, entity_website_url)."""
+        url = raw.get("entity_url") if raw.get("entity_url") not in (None, "") else raw.get("entity_website_url")
+        details = {
+            "entity_email": self._checked(Email(), raw.get("entity_email"), "entity_email", notes),
+            "entity_phone": self._group_phone(raw.get("entity_phone"), notes, "entity_phone"),
+            "entity_url": self._checked(Url(), url, "entity_url", notes),
+        }
+        name = _line(raw.get("entity"), GROUP.field("entity").type.max_length, "entity", notes)
+        if name is None and any(details.values()):
+            notes.append(f"{', '.join(k for k, v in details.items() if v)} dropped — there is no entity, the service body they describe")
+            return {}
+        return {"entity": name, **details}
+
+    def _feedback(self, raw: dict, notes: list[str]) -> dict:
+        # feedback_emails, or entity_feedback_emails as earlier versions of the format call it;
+        # a list, or text with the addresses separated by commas (as in a spreadsheet).
+        value = raw.get("feedback_emails") if raw.get("feedback_emails") not in (None, "", []) else raw.get("entity_feedback_emails")
+        items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+        emails = list(dict.fromkeys(e for e in (self._checked(Email(), item, "feedback_emails", notes) for item in items) if e))
+        limit = GROUP.field("feedback_emails").type.max_items
+        if len(emails) > limit:
+            notes.append(f"feedback_emails after the first {limit} dropped — a listing keeps {limit}")
+        return {"feedback_emails": emails[:limit] or None,
+                "feedback_url": self._checked(Url(mailto=True), raw.get("feedback_url"), "feedback_url", notes)}
 
     def _timezone(self, value: Any, region: Region, notes: list[str]) -> str | None:
         if value in (None, ""):
@@ -364,12 +412,12 @@ class _Reader:
             return None
         return value
 
-    def _group_phone(self, value: Any, notes: list[str]) -> str | None:
+    def _group_phone(self, value: Any, notes: list[str], key: str = "phone") -> str | None:
         if value in (None, ""):
             return None
         phone = _readable_phone(str(value))
         if phone is None or self._fails(Phone(), phone):
-            notes.append(f"phone {value!r} dropped — not a phone number that can be dialled")
+            notes.append(f"{key} {value!r} dropped — not a phone number that can be dialled")
             return None
         return phone
 
