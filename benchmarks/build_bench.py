@@ -53,6 +53,7 @@ from html.parser import HTMLParser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+SOURCE = {"root": REPO, "version": None}  # the site's sources: the working tree, or a commit exported by --commit
 RESULTS = os.path.join(HERE, "results", "build.md")
 sys.path.insert(0, HERE)
 
@@ -82,7 +83,8 @@ t0 = time.perf_counter()
 records = []
 class Stamp(logging.Handler):
     def emit(self, record):
-        records.append([time.perf_counter() - t0, time.process_time(), record.levelname, record.getMessage()])
+        records.append([time.perf_counter() - t0, time.process_time(), record.levelname, record.getMessage(),
+                        peak_rss_kib()])
 stamp = Stamp(level=logging.INFO)
 logging.getLogger("mkdocs").addHandler(stamp)
 from mkdocs.__main__ import cli
@@ -92,8 +94,9 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
+package = sys.modules.get("recovery_directory")
 result = {
-    "code": code, "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time(),
+    "code": code, "package": getattr(package, "__file__", None), "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time(),
     "children_cpu_seconds": children.ru_utime + children.ru_stime, "children_peak_kib": children.ru_maxrss,
     "peak_kib": peak_rss_kib(), "records": records,
 }
@@ -129,7 +132,8 @@ stats.sort_stats("tottime").print_stats(top)
 PHASE = re.compile(r"recovery-directory: (?P<what>.+?) \((?P<s>[\d.]+) s\)$")
 BUILT = re.compile(r"Documentation built in (?P<s>[\d.]+) seconds")
 PHASE_NAMES = (  # progress line (its start) → phase name: the time from the line before to this one
-    ("validated", "validate + enrich"),
+    ("validated", "validate"),
+    ("geocoded", "geocode, time zones (offline)"),
     ("generated", "model + generated files"),
     ("rendered pages", "nav, read, render, write pages"),
     ("wrote near-me", "near-me, online, calendar data"),
@@ -169,6 +173,9 @@ def run_child(code: str, args: list[str], cwd: str, log_path: str) -> dict:
 
 def build(project: str, site: str, label: str) -> dict:
     result = run_child(BUILD, ["build", "-d", site], project, os.path.join(project, f"{label}-build.log"))
+    package = result.get("package")
+    if label == "ours" and not (package and os.path.abspath(package).startswith(os.path.join(SOURCE["root"], "hooks") + os.sep)):
+        raise SystemExit(f"the build imported recovery_directory from {package}, not from {SOURCE['root']}/hooks")
     result["phases"] = phases(result["records"])
     result["warnings"] = [r[3] for r in result["records"] if r[2] in ("WARNING", "ERROR")]
     result.update(site_stats(site))
@@ -196,23 +203,21 @@ def phases(records: list) -> list[dict]:
     is the feeds (meetings.json, treatment-centers.json) and MkDocs' own wrap-up."""
     out: list[dict] = []
     previous = None
-    built = None
-    for wall, cpu, _level, message in records:
+    for wall, cpu, _level, message, peak in records:
         if previous is None and message.startswith("Cleaning site directory"):
             previous = ("start", wall, cpu)
-            out.append({"phase": "start-up: imports, config", "wall": wall, "cpu": cpu, "reported": None})
+            out.append({"phase": "start-up: imports, config", "wall": wall, "cpu": cpu, "reported": None, "peak_kib": peak})
             continue
         match = PHASE.search(message)
         if match and previous:
             what = match["what"]
-            name = next((n for key, n in PHASE_NAMES if what.startswith(key)), what)
+            name = next((n for key, n in PHASE_NAMES if what.startswith(key)), re.sub(r"\d[\d,]*", "N", what))
             out.append({"phase": name, "wall": wall - previous[1], "cpu": cpu - previous[2],
-                        "reported": float(match["s"]), "line": message})
+                        "reported": float(match["s"]), "line": message, "peak_kib": peak})
             previous = (what, wall, cpu)
         elif BUILT.search(message) and previous:
-            built = (wall, cpu)
             out.append({"phase": "feeds, wrap-up", "wall": wall - previous[1], "cpu": cpu - previous[2],
-                        "reported": float(BUILT.search(message)["s"]), "line": message})
+                        "reported": float(BUILT.search(message)["s"]), "line": message, "peak_kib": peak})
     return out
 
 
@@ -267,12 +272,13 @@ def listing_page_sizes(pages: list[str]) -> tuple[float, float]:
 # --- the two projects ----------------------------------------------------
 def our_project(project: str, directory: str) -> None:
     """A mkdocs.yml that inherits the repository's; paths absolute, the directory swapped, no Pagefind."""
-    config = f"""INHERIT: {json.dumps(os.path.join(REPO, "mkdocs.yml"))}
-docs_dir: {json.dumps(os.path.join(REPO, "docs"))}
+    root = SOURCE["root"]
+    config = f"""INHERIT: {json.dumps(os.path.join(root, "mkdocs.yml"))}
+docs_dir: {json.dumps(os.path.join(root, "docs"))}
 theme:
-  custom_dir: {json.dumps(os.path.join(REPO, "overrides"))}
+  custom_dir: {json.dumps(os.path.join(root, "overrides"))}
 hooks:
-  - {json.dumps(os.path.join(REPO, "hooks", "directory.py"))}
+  - {json.dumps(os.path.join(root, "hooks", "directory.py"))}
 watch: []
 extra:
   directory:
@@ -321,6 +327,24 @@ PROSE = (
     "say anything: many people just listen at their first meeting. Times change now and then, so check with "
     "the group before a long trip. If a detail here is wrong, tell us and we will correct the listing."
 ).split(". ")
+# Sentences that pad a bare listing page to the text length of ours (picked at random, seeded).
+FILLER = (
+    "Newcomers are welcome and nobody has to speak", "Coffee is usually ready a few minutes before the start",
+    "The room is on the ground floor and has step-free access", "Parking is free after six in the evening",
+    "Literature is available at the table by the door", "A phone list is passed round at the end",
+    "Chairs rotate every month among the regular members", "Children are not usually present",
+    "Service positions are open to anyone with some time in recovery", "The meeting closes with a moment of silence",
+    "Speakers share their experience for about twenty minutes", "Anniversaries are celebrated on the last Friday",
+    "Visitors from out of town often drop in during the summer", "The group keeps no records of who attends",
+    "Bus routes stop two blocks away on the main road", "Masks are optional in the meeting room",
+    "The entrance is round the back, past the kitchen", "Quiet rooms are available for anyone who needs a break",
+    "A business meeting follows on the first Sunday", "Sponsors can be found by asking after the meeting",
+    "Large-print readings are kept in the cupboard", "The building has a lift to the first floor",
+    "Tea and biscuits are shared after the reading", "Late arrivals can come in quietly at any time",
+    "Contributions go to rent and literature only", "Online members join through the same link each week",
+    "The host can turn on captions for the video call", "Interpreters can be arranged with a week's notice",
+    "Holiday schedules are posted a month in advance", "Members are glad to answer questions by phone",
+)
 
 
 def _names(directory: str, file: str) -> dict[str, str]:
@@ -358,8 +382,16 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def bare_project(project: str, directory: str) -> int:
-    """Write the bare project: one Markdown page per listing, like ours in text, and 50 more."""
+def _plain_length(markdown: str) -> int:
+    """About how many characters of text a Markdown page shows (markup and runs of spaces removed)."""
+    return len(" ".join(re.sub(r"[|*#\[\]()`]+|^- |-{3,}", " ", markdown, flags=re.M).split()))
+
+
+def bare_project(project: str, directory: str, target_text: float = 0.0) -> int:
+    """Write the bare project: one Markdown page per listing, like ours in text, and 50 more.
+
+    ``target_text``: pad each listing page with sentences until it shows about
+    that many characters (our listing pages' mean, measured on our build)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -420,6 +452,19 @@ def bare_project(project: str, directory: str) -> int:
                 lines.append(f"- **{other['name']}**, {region}, {fellow}. Meets: {schedule(other) or 'see the listing'}")
         lines += ["", f"Last verified: {data.get('last_verified', 'Not verified yet')}. "
                   + PROSE[i % len(PROSE)].rstrip(".") + ".", "", "Suggest a change · Report a problem", ""]
+        rng = random.Random(i)
+        length = _plain_length("\n".join(lines))
+        if length < target_text:
+            lines += ["## About this listing", ""]
+            paragraph: list[str] = []
+            while length < target_text:
+                sentence = rng.choice(FILLER) + "."
+                paragraph.append(sentence)
+                length += len(sentence) + 1
+                if len(paragraph) == 4:
+                    lines += [" ".join(paragraph), ""]
+                    paragraph = []
+            lines += [" ".join(paragraph), ""]
         out = os.path.join(docs, folder, f"{slug}.md")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as handle:
@@ -510,6 +555,15 @@ def tables(rows: list[dict]) -> str:
         f"{r['ours']['cpu_seconds']:.2f} ({r['ours']['wall']:.2f}), 100 %" for r in rows) + " | " + " | ".join(
         f"{r['ours']['cpu_seconds'] * 1000 / (r['n'] / 1000):,.0f}" for r in rows) + " |")
 
+    out += ["", "Peak resident memory of our build process (`VmHWM`, MiB) when each phase ends:", "",
+            "| phase | " + " | ".join(f"N = {r['n']:,}" for r in rows) + " |", "| --- |" + " ---: |" * len(rows)]
+    for name in names:
+        cells = []
+        for r in rows:
+            ph = next((p for p in r["ours"]["phases"] if p["phase"] == name), None)
+            cells.append(mib(ph["peak_kib"]) if ph and ph.get("peak_kib") else "–")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+
     out += ["", "### Sites", "",
             "Size on disk is the sum of the files' sizes; the Pagefind index is counted apart. "
             "Listing pages: mean HTML size and mean text inside the theme's `<article>` over 200 of them.", ""]
@@ -546,14 +600,16 @@ def notes(rows: list[dict], seed: int, started_load: tuple, ended_load: tuple) -
         "and `extra.directory.search: false`, then `python -m pagefind --site OUT "
         + " ".join(PAGEFIND_ARGS) + "` as its own process (what the build would run at its end).",
         "Bare: mkdocs-material with the same theme settings and Markdown extensions, `font: false`, `plugins: []`, "
-        "one Markdown page per listing (facts, schedule table, address, contact, nearby) plus 50 pages, 20 in the nav; "
-        "then the same Pagefind command.",
+        "one Markdown page per listing (facts, schedule table, address, contact, nearby, then sentences to reach "
+        "the mean text length of our listing pages at that N) plus 50 pages, 20 in the nav; "
+        "then the same Pagefind command. A bare page has no `data-pagefind-body`, so Pagefind indexes its whole "
+        "`<body>` (nav and footer too); ours index only the listing's content.",
         "Peak memory: `VmHWM` of the building process; for Pagefind, `ru_maxrss` of a small wrapper's children "
         "(the binary that `python -m pagefind` execs).",
         f"Load average (1 min): {started_load[0]:.1f} at the start, {ended_load[0]:.1f} at the end, per run in the "
         "Sites table. With a load near or above the CPU count the machine was shared: wall seconds are inflated, "
         "CPU seconds less so (but caches and hyper-threads are shared too).",
-        f"Package from {source_version()}. Python {platform.python_version()} on {platform.system()} "
+        f"Package from {SOURCE['version'] or source_version()}. Python {platform.python_version()} on {platform.system()} "
         f"{platform.machine()}, {os.cpu_count()} CPU(s); {dt.date.today().isoformat()}.",
     ]
     return "\n".join(f"- {line}" for line in items) + "\n"
@@ -582,7 +638,7 @@ def run_size(n: int, seed: int, bare: bool, keep: bool) -> dict:
             project = os.path.join(work, "bare")
             os.makedirs(project)
             made = time.perf_counter()
-            pages = bare_project(project, directory)
+            pages = bare_project(project, directory, row["ours"]["listing_text"])
             print(f"  bare project: {pages:,} Markdown pages written in {time.perf_counter() - made:.1f} s",
                   file=sys.stderr)
             site = os.path.join(project, "site")
@@ -629,6 +685,24 @@ def profile(n: int, seed: int, top: int, keep: bool) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def export_commit(rev: str) -> None:
+    """Point SOURCE at a copy of ``rev``'s site sources (removed at exit): a tree that others' edits do not touch."""
+    import atexit
+
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        raise SystemExit(f"--commit: {rev} is not a commit of {REPO}") from None
+    root = tempfile.mkdtemp(prefix=f"build-bench-src-{sha[:7]}-")
+    atexit.register(shutil.rmtree, root, True)
+    archive = subprocess.run(["git", "archive", "--format=tar", sha, "mkdocs.yml", "docs", "overrides", "hooks"],
+                             cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", root], input=archive, check=True)
+    SOURCE.update(root=root, version=f"commit {sha[:7]} (exported with git archive, not the working tree)")
+    print(f"site sources: {SOURCE['version']} in {root}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,20000", help="listing counts, comma-separated (default 1000,5000,20000)")
@@ -637,7 +711,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites (printed)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile our build of N listings with cProfile instead")
     parser.add_argument("--top", type=int, default=15, help="entries to show with --profile (default 15)")
+    parser.add_argument("--commit", metavar="REV", help="build the site sources (mkdocs.yml, docs/, overrides/, hooks/) "
+                        "of this commit, exported with git archive, instead of the working tree")
     args = parser.parse_args(argv)
+    if args.commit:
+        export_commit(args.commit)
     if args.profile:
         return profile(args.profile, args.seed, args.top, args.keep)
     try:
@@ -650,7 +728,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     command = "`.venv/bin/python benchmarks/build_bench.py --sizes " + ",".join(str(n) for n in sizes)
-    command += (" --no-bare" if args.no_bare else "") + (f" --seed {args.seed}" if args.seed != 1 else "") + "`"
+    command += (" --no-bare" if args.no_bare else "") + (f" --seed {args.seed}" if args.seed != 1 else "")
+    command += (f" --commit {args.commit}" if args.commit else "") + "`"
     with open(RESULTS, "w", encoding="utf-8") as handle:
         handle.write(f"# Build benchmark\n\n{command}\n\n{text}")
     print(f"written to {os.path.relpath(RESULTS, REPO)}", file=sys.stderr)

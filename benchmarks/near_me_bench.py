@@ -123,7 +123,7 @@ def data_sizes(site: Path) -> dict:
 def measure(browser, base: str, label: str, what, filters: dict) -> dict:
     from playwright.sync_api import expect
 
-    options = {"timezone_id": "America/Chicago"}
+    options = {"timezone_id": "America/Chicago", "service_workers": "block"}  # a cold, uncached search
     if isinstance(what, tuple):
         options.update(geolocation={"latitude": what[0], "longitude": what[1]}, permissions=["geolocation"])
     context = browser.new_context(**options)
@@ -133,6 +133,7 @@ def measure(browser, base: str, label: str, what, filters: dict) -> dict:
     page.goto(base + "near-me/")
     page.wait_for_load_state("networkidle")
     page_bytes = sum(_sizes(r)[0] + _sizes(r)[1] for r in finished)
+    page_files = sorted(((_sizes(r)[0], r.url.rsplit("/", 1)[-1]) for r in finished), reverse=True)
     finished.clear()
     for name, value in filters.items():
         page.select_option(f".rd-near__filters select[name={name}]", value)
@@ -152,6 +153,8 @@ def measure(browser, base: str, label: str, what, filters: dict) -> dict:
     kinds = Counter()
     body = headers = compressed = 0
     for request in finished:
+        if request.url.endswith("favicon.png"):
+            continue  # the browser asks for it once the page is up, search or no search
         size_body, size_headers = _sizes(request)
         body += size_body
         headers += size_headers
@@ -159,7 +162,7 @@ def measure(browser, base: str, label: str, what, filters: dict) -> dict:
         compressed += len(gzip.compress(response.body(), 6)) if response else 0
         kinds[_kind(request.url)] += 1
     context.close()
-    return {"label": label, "requests": len(finished), "files": dict(kinds), "body": body, "headers": headers, "gzip": compressed,
+    return {"label": label, "requests": sum(kinds.values()), "page_files": page_files, "files": dict(kinds), "body": body, "headers": headers, "gzip": compressed,
             "results": results, "nearest": first, "farthest": last, "status": status, "seconds": seconds, "page": page_bytes}
 
 
@@ -167,7 +170,7 @@ def measure_online(browser, base: str, label: str, zone: str, clock: str) -> dic
     """The online page at a fixed time: bytes of data/online/ it loads before it is idle."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(timezone_id=zone)
+    context = browser.new_context(timezone_id=zone, service_workers="block")
     page = context.new_page()
     finished: list = []
     page.on("requestfinished", lambda request: finished.append(request))
@@ -223,6 +226,9 @@ def table(n: int, build: dict, sizes: dict, rows: list[dict], online: list[dict]
         lines.append(f"| {r['label']} | {r['requests']} | {kb(r['body'])} | {kb(total)} | {kb(r['gzip'])} | {r['results']} | "
                      f"{r['nearest']} – {r['farthest']} | {'yes' if total < BUDGET else '**no**'} | {kb(r['page'])} |")
     worst = max(rows, key=lambda r: r["body"] + r["headers"])
+    page = rows[0]["page_files"]
+    lines += ["", f"The page itself: {kb(rows[0]['page'])} KB uncompressed, of which " +
+              ", ".join(f"{name} {kb(size)}" for size, name in page[:6]) + " KB."]
     lines += ["", f"Largest: {worst['label']}, {kb(worst['body'] + worst['headers'])} KB with headers "
               f"({worst['requests']} requests: {', '.join(f'{k} ×{v}' for k, v in worst['files'].items())})."]
     if online:

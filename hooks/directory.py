@@ -14,5 +14,6 @@ on_nav = _build.on_nav
 on_env = _build.on_env
 on_page_markdown = _build.on_page_markdown
 on_page_content = _build.on_page_content
+on_page_context = _build.on_page_context
 on_post_page = _build.on_post_page
 on_post_build = _build.on_post_build

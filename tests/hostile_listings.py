@@ -55,12 +55,19 @@ HOSTILE_LISTINGS: dict[str, dict] = {
             "postal_code": '"><b>62701</b>',
             "notes": RAW_HTML,
         },
-        "online": {"url": HOSTILE_URL, "notes": f"{MARKDOWN_LINK} {SCRIPT}"},
+        "online": {"url": HOSTILE_URL, "phone": "+1 646 555 0100,,123#", "notes": f"{MARKDOWN_LINK} {SCRIPT}", "phone_notes": RAW_HTML},
         "meetings": [
             {"day": "tuesday", "time": "19:30", "types": ["O", "W"], "notes": f"{ATTRIBUTE} {MARKDOWN_LINK}"},
         ],
         "website": 'https://example.org/"onmouseover="alert(1)',
         "notes": f"Notes with {MARKDOWN_LINK} and {RAW_HTML} and {SCRIPT}",
+        # The listing page's newer fields (tests/test_listing_fields.py reads them back).
+        "contact_1_name": SCRIPT, "contact_1_email": "c1@example.org",
+        "contact_2_name": ATTRIBUTE, "contact_2_phone": "+1 217 555 0106",
+        "contact_3_name": "{{ 7*7 }} {{ config.site_name }}", "contact_3_email": "c3@example.org",
+        "venmo": "@Hostile-Group", "square": "$Hostile", "paypal": "Hostile", "homegroup_online": "hostile",
+        "entity": TITLE_BREAK, "entity_email": "office@example.org", "entity_phone": "+1 217 555 0107", "entity_url": HOSTILE_URL,
+        "feedback_emails": ["feedback@example.org"], "feedback_url": 'https://example.org/"onmouseover="alert(1)',
     },
     "groups/attribute-breaker.yml": {
         "name": ATTRIBUTE, "fellowship": "na", "region": "springfield",

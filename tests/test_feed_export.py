@@ -35,8 +35,11 @@ SPEC_FIELDS = frozenset(
     "sub_region regions conference_url conference_url_notes conference_phone conference_phone_notes types notes "
     "location location_notes latitude longitude approximate updated group group_notes venmo square paypal "
     "homegroup_online url edit_url feedback_emails feedback_url entity entity_email entity_location entity_logo "
-    "entity_phone entity_website_url".split())
-EXTENSIONS = frozenset({"fellowship", "group_id", "email", "phone", "website"})
+    "entity_phone entity_website_url contact_1_name contact_1_email contact_1_phone contact_2_name contact_2_email "
+    "contact_2_phone contact_3_name contact_3_email contact_3_phone".split())
+# entity_url: entity_website_url under the name TSML UI and the 12 Step Meeting List plugin use.
+EXTENSIONS = frozenset({"fellowship", "group_id", "email", "phone", "website", "entity_url",
+                        "schedule", "closed", "group_closed"})  # schedules and closures (schedule_fields)
 TIME = re.compile(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")
 UPDATED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
 PHONE = re.compile(r"^\+?[0-9]+[0-9,*#]*$")
@@ -93,6 +96,20 @@ def spec_problems(meeting: dict) -> list[str]:
     regions = meeting.get("regions")
     if regions is not None and not (isinstance(regions, list) and all(isinstance(r, str) and r for r in regions)):
         problems.append(f"regions {regions!r} is not a list of names")
+    # Seventh Tradition: a Venmo handle starts with @, a cashtag with $; PayPal.me and Homegroup Online are bare names.
+    for key, first in (("venmo", "@"), ("square", "$")):
+        if key in meeting and not (isinstance(meeting[key], str) and meeting[key].startswith(first) and "/" not in meeting[key]):
+            problems.append(f"{key} {meeting[key]!r} is not a handle starting with {first}")
+    for key in ("paypal", "homegroup_online"):
+        if key in meeting and not (isinstance(meeting[key], str) and re.fullmatch(r"[A-Za-z0-9_-]+", meeting[key])):
+            problems.append(f"{key} {meeting[key]!r} is not a bare name")
+    if any(key.startswith("entity_") for key in meeting) and not meeting.get("entity"):
+        problems.append("entity fields without the entity, which the spec requires with them")
+    if "entity_website_url" in meeting and not meeting["entity_website_url"].startswith("https://"):
+        problems.append(f"entity_website_url {meeting['entity_website_url']!r} does not begin with https://")
+    emails = meeting.get("feedback_emails")
+    if emails is not None and not (isinstance(emails, list) and all(isinstance(e, str) and "@" in e for e in emails)):
+        problems.append(f"feedback_emails {emails!r} is not a list of addresses")
     return problems
 
 
@@ -167,7 +184,9 @@ def test_online_is_marked_by_the_conference_fields_never_by_a_type(feed):
     owls = by_group(feed, "night-owls-online-aa")[0]
     assert owls["conference_url"] == "https://zoom.us/j/85598765432"
     assert owls["conference_phone"] == "+16465550100,,85598765432#"
-    assert owls["conference_url_notes"] == owls["conference_phone_notes"]
+    # The link's notes and the dial-in's own (online.notes, online.phone_notes).
+    assert owls["conference_url_notes"].startswith("Meeting ID 855 9876 5432")
+    assert owls["conference_phone_notes"].startswith("The number dials the meeting ID for you")
     # No address: an approximate one stands for the region, as the spec asks.
     assert (owls["formatted_address"], owls["approximate"]) == ("Chicago, IL, USA", "yes")
     assert "address" not in owls and "latitude" not in owls

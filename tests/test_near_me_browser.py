@@ -34,7 +34,8 @@ def open_page(browser):
     from site_fixtures import PageLog  # a plugin module: imported once pytest has registered it
 
     def open_(url: str, clock: dt.datetime | None = MONDAY_MORNING, **options):
-        context = browser.new_context(**{"timezone_id": "America/Chicago", **options})
+        # No service worker: page.route must see every request (and the counts stay per page).
+        context = browser.new_context(**{"timezone_id": "America/Chicago", "service_workers": "block", **options})
         contexts.append(context)
         page = context.new_page()
         page.log = PageLog(page)
@@ -233,3 +234,50 @@ def test_without_javascript_the_page_links_the_regions(open_page, geo_server):
     regions = page.locator("#rd-near-regions + .rd-regions a")
     assert regions.all_inner_texts() == ["Illinois", "Oregon"]
     assert re.fullmatch(r"\.\./regions/illinois/", regions.first.get_attribute("href"))
+
+
+def test_a_rare_filter_searches_farther_only_when_asked(open_page, geo_server):
+    """Synthetic cells north of Springfield, 100 listings each; only the sixth has a
+    Friday meeting. With a budget of 250 listings a search loads two cells; each
+    "Search farther" raises the budget by 250; meanwhile it says how far its answer reaches."""
+    from recovery_directory.geo_index import geohash
+
+    cells, loaded = {}, []
+    for ring in range(6):
+        lat, lon = 39.80 + 0.1 * ring, -89.65
+        day = 5 if ring == 5 else 1
+        cells[geohash(lat, lon, 5)] = [[lat, lon, 0, f"g{ring}-{n}", f"Group {ring}-{n:03}", "aa", 0, 0, "Springfield",
+                                        [[day, "19:00", "", "O"]]] for n in range(100)]
+    index = {"version": 1, "kinds": [["group", "groups"], ["family-group", "family-groups"], ["treatment-center", "treatment-centers"]],
+             "zones": ["America/Chicago"], "cells": {cell: len(records) for cell, records in cells.items()}}
+
+    def near_data(route):
+        name = route.request.url.rsplit("/", 1)[-1].removesuffix(".json")
+        loaded.append(name)
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(index if name == "index" else cells[name]))
+
+    def smaller_budget(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace('"budget": 500', '"budget": 250'))
+
+    page = open_page("about:blank")
+    page.route("**/data/near/*.json", near_data)
+    page.route("**/near-me/", smaller_budget)
+    page.goto(geo_server + "near-me/")
+    page.select_option(".rd-near__filters select[name=day]", "5")
+    search(page, "62701")
+    status = page.locator(".rd-near__status")
+    expect(status).to_have_text(re.compile(r"^Nothing within [\d.]+ mi of 62701 Springfield, IL matches yet\.$"))
+    assert loaded == ["index"] + list(cells)[:2]
+    farther = page.locator(".rd-near__farther")
+    assert farther.is_visible() and farther.inner_text() == "Search farther"
+    farther.click()
+    expect(status).to_have_text(re.compile(r"^Nothing within [\d.]+ mi of"))
+    page.wait_for_timeout(200)
+    assert loaded[3:] == list(cells)[2:5]  # the budget is now 500: three more cells
+    farther.click()
+    expect(status).to_have_text("The 25 nearest listings to 62701 Springfield, IL")
+    assert loaded[6:] == list(cells)[5:]
+    assert result_names(page)[0] == "Group 5-000" and farther.is_hidden()
+    assert page.locator(".rd-near__more").is_visible()
+    assert_clean(page)

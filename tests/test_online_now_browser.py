@@ -23,7 +23,7 @@ def online_page(browser, geo_server):
     contexts = []
 
     def open_(zone: str, clock: dt.datetime, **options):
-        context = browser.new_context(timezone_id=zone, **options)
+        context = browser.new_context(timezone_id=zone, service_workers="block", **options)
         contexts.append(context)
         page = context.new_page()
         page.log = PageLog(page)

@@ -24,7 +24,7 @@ pytest_plugins = ["site_fixtures"]
 
 # Every element a listing page's article may hold: what listing.html writes.
 ARTICLE_TAGS = {"article", "h1", "h2", "h3", "div", "span", "dl", "dt", "dd", "a", "section", "table", "caption", "thead",
-                "tbody", "tr", "th", "td", "ul", "li", "address", "strong", "br", "p", "time"}
+                "tbody", "tr", "th", "td", "ul", "li", "address", "strong", "br", "p", "time", "button"}
 FORBIDDEN_TAGS = ("iframe", "frame", "object", "embed", "base", "applet")
 
 

@@ -70,8 +70,11 @@ NOT_YAML_HINT = ("check the indentation, and put text that contains a colon or s
                  "special character in quotes")
 TAG_MESSAGE = ("uses a YAML tag (such as !!python/object) that is not allowed — listings hold "
                "plain text, numbers, lists and fields only")
-GROUP_FIELDS = ("slug, name, fellowship, region, location, online, meetings, timezone, languages, "
-                "website, email, phone, notes, last_verified")
+GROUP_FIELDS = ("slug, name, fellowship, region, closed, location, online, meetings, timezone, languages, "
+                "website, email, phone, notes, contact_1_name, contact_1_email, contact_1_phone, "
+                "contact_2_name, contact_2_email, contact_2_phone, contact_3_name, contact_3_email, "
+                "contact_3_phone, venmo, square, paypal, homegroup_online, entity, entity_email, "
+                "entity_phone, entity_url, feedback_emails, feedback_url, last_verified")
 
 
 def without(text: str, key: str) -> str:

@@ -190,6 +190,40 @@ def parse_date(value) -> dt.date | None:
 
 
 @dataclass(frozen=True)
+class Phrase(FieldType):
+    """One of a few fixed words, e.g. ``every: other week``."""
+
+    words: tuple[str, ...]
+    hint: str  # how to fix a value that is none of them
+
+    def check(self, value, lookups):
+        if isinstance(value, str) and value.strip().lower() in self.words:
+            return []
+        return [error(f"{show(value)} is not a schedule this field knows — {self.hint}")]
+
+    def schema(self):
+        return {"type": "string", "enum": list(self.words)}
+
+
+WEEK_WORDS = ("last",)  # besides 1–5: the week of the month counted from its end
+
+
+@dataclass(frozen=True)
+class WeekOfMonth(FieldType):
+    """Which week of the month: 1 to 5 (the 1st … 5th such weekday), or last."""
+
+    def check(self, value, lookups):
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+            return []
+        if isinstance(value, str) and value.strip().lower() in WEEK_WORDS:
+            return []
+        return [error(f"{show(value)} is not a week of the month — use 1 to 5 (the 1st to 5th) or last")]
+
+    def schema(self):
+        return {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"type": "string", "enum": list(WEEK_WORDS)}]}
+
+
+@dataclass(frozen=True)
 class Number(FieldType):
     minimum: float
     maximum: float

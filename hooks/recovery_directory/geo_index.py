@@ -12,9 +12,12 @@ A browser never loads the whole directory. Three sets of small JSON files:
     with ``kind`` and ``zone`` as positions in the index's ``kinds`` and
     ``zones`` lists (``zone`` -1: unknown) and each meeting
     ``[day, "HH:MM", "HH:MM" or "", "O D X"]`` (day 0 = Sunday, local time of
-    the listing's zone, end time, type codes).
+    the listing's zone, end time, type codes), with a fifth item when it is not
+    simply weekly or has cancellations or closures (:func:`.schedule.browser_rule`:
+    the rule, future cancelled dates, closures not yet over, the listing's
+    included), so that the browser skips them and ends a closure by its own clock.
 
-``data/places/zip/<first 3 digits>.json`` and ``data/places/city/<first 2 letters>.json``
+``data/places/zip/<first 3 digits>.json`` and ``data/places/city/<first 3 letters>.json``
     ZIP codes and towns of the states the directory covers, from the offline
     ``zipcodes`` package, so a typed place resolves without any geocoding
     service: ``{"62701": [lat, lon, "Springfield", "IL"]}`` and
@@ -25,7 +28,8 @@ A browser never loads the whole directory. Three sets of small JSON files:
     hour of the week in UTC (as the zone's offset stood on :data:`REFERENCE`;
     daylight saving moves a meeting by at most :data:`ONLINE_MARGIN_HOURS`, so
     the page loads that many hours more on each side). One meeting is
-    ``[url, name, fellowship, zone, day, "HH:MM", "HH:MM" or "", "O D", join url, phone]``.
+    ``[url, name, fellowship, zone, day, "HH:MM", "HH:MM" or "", "O D", join url, phone]``,
+    with an eleventh item as in the near-me meetings when there is a rule.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from typing import Iterable
 
 from .listing import Listing
 from .render import safe_url
+from .schedule import browser_rule
 from .site_model import KIND_FOLDERS, SiteModel, listing_url
 
 CELL_LIMIT = 150  # listings per near-me cell; a dense city splits into smaller cells
@@ -65,12 +70,14 @@ class GeoDataSummary:
     online_meetings: int
 
 
-def write_geo_data(model: SiteModel, site_dir: str) -> GeoDataSummary:
-    """Write every file above under ``site_dir/data/``."""
+def write_geo_data(model: SiteModel, site_dir: str, today: dt.date | None = None) -> GeoDataSummary:
+    """Write every file above under ``site_dir/data/``; ``today`` drops past
+    cancellations and closures that are over."""
     data = os.path.join(site_dir, "data")
-    near, cells = write_near(model, os.path.join(data, "near"))
+    today = today or dt.date.today()
+    near, cells = write_near(model, os.path.join(data, "near"), today)
     zips, cities = write_places(covered_states(model), os.path.join(data, "places"))
-    online = write_online(model, os.path.join(data, "online"))
+    online = write_online(model, os.path.join(data, "online"), today)
     return GeoDataSummary(near, cells, zips, cities, online)
 
 
@@ -81,14 +88,15 @@ def listing_zone(model: SiteModel, listing: Listing) -> str | None:
 
 # --- near me ---------------------------------------------------------------
 
-def write_near(model: SiteModel, folder: str) -> tuple[int, int]:
+def write_near(model: SiteModel, folder: str, today: dt.date | None = None) -> tuple[int, int]:
+    today = today or dt.date.today()
     zones: dict[str, int] = {}
     placed = []
     for listing in model.listings:
         location = listing.location
         if location is None or not location.has_coordinates:
             continue  # online only, or not geocoded yet: not "near" anywhere
-        record = near_record(listing, _zone_number(zones, listing_zone(model, listing)))
+        record = near_record(listing, _zone_number(zones, listing_zone(model, listing)), today)
         placed.append((geohash(location.latitude, location.longitude, MAX_PRECISION), record))
     cells = split_cells(placed)
     _clear(folder)
@@ -104,9 +112,11 @@ def write_near(model: SiteModel, folder: str) -> tuple[int, int]:
     return len(placed), len(cells)
 
 
-def near_record(listing: Listing, zone: int) -> list:
+def near_record(listing: Listing, zone: int, today: dt.date | None = None) -> list:
     location = listing.location
-    meetings = [[m.day, m.time, m.end_time or "", " ".join(m.types)] for m in listing.meetings]
+    today = today or dt.date.today()
+    meetings = [_with_rule([m.day, m.time, m.end_time or "", " ".join(m.types)], browser_rule(listing, m, today))
+                for m in listing.meetings]
     return [round(location.latitude, 5), round(location.longitude, 5), KINDS.index(listing.kind), listing.slug,
             listing.name, listing.fellowship or "", zone, 1 if listing.online else 0, location.city, meetings]
 
@@ -215,8 +225,9 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 
 
 def place_key(normal: str) -> str:
-    """The file a town's name is in: its first two characters, a space as ``_``."""
-    return (normal[:2] or "_").replace(" ", "_")
+    """The file a town's name is in: its first three characters, a space or a
+    shorter name filled with ``_`` ("new", "o_f", "ai_"): at most about 20 KB each."""
+    return normal[:3].ljust(3, "_").replace(" ", "_")
 
 
 def _by_key(items: Iterable, key) -> dict[str, list]:
@@ -228,7 +239,12 @@ def _by_key(items: Iterable, key) -> dict[str, list]:
 
 # --- online now ------------------------------------------------------------
 
-def write_online(model: SiteModel, folder: str) -> int:
+def _with_rule(row: list, rule: dict | None) -> list:
+    return row + [rule] if rule else row
+
+
+def write_online(model: SiteModel, folder: str, today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
     zones: dict[str, int] = {}
     hours: list[list] = [[] for _ in range(168)]
     longest = 60
@@ -241,6 +257,7 @@ def write_online(model: SiteModel, folder: str) -> int:
             row = [listing_url(listing), listing.name, listing.fellowship or "", number, meeting.day, meeting.time,
                    meeting.end_time or "", " ".join(meeting.types), safe_url(listing.online.url) if listing.online.url else "",
                    listing.online.phone or ""]
+            row = _with_rule(row, browser_rule(listing, meeting, today))
             hours[online_hour(meeting.day, meeting.time, zone)].append(row)
             longest = min(max(longest, duration_minutes(meeting.time, meeting.end_time)), LONGEST_LOOKBACK_MINUTES)
     _clear(folder)

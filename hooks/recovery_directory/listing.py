@@ -66,6 +66,18 @@ class Entity:
     feedback_url: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A temporary closure of a listing or one meeting (schedule.py reads it)."""
+
+    reason: str | None = None
+    since: dt.date | None = None  # the first day closed; None: already closed
+    until: dt.date | None = None  # the day it opens again; None: not known
+
+
+LAST_WEEK = -1  # weeks: [last]
+
+
 @dataclass(slots=True)
 class Meeting:
     day: int  # 0 = Sunday … 6 = Saturday, as in the Meeting Guide format
@@ -73,6 +85,11 @@ class Meeting:
     end_time: str | None = None
     types: tuple[str, ...] = ()
     notes: str | None = None
+    every: int = 1  # weeks between meetings: 1, or 2 for every other week (from ``starting``)
+    starting: dt.date | None = None
+    weeks: tuple[int, ...] = ()  # weeks of the month, 1–5 and LAST_WEEK; () for every week
+    cancelled: tuple[dt.date, ...] = ()
+    closed: Closure | None = None
 
     @property
     def day_name(self) -> str:
@@ -92,6 +109,7 @@ class Listing:
     name: str
     region: str
     fellowship: str | None = None
+    closed: Closure | None = None
     location: Location | None = None
     online: Online | None = None
     meetings: list[Meeting] = field(default_factory=list)
@@ -175,6 +193,11 @@ def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
             end_time=m.get("end_time"),
             types=tuple(str(code) for code in m.get("types") or ()),
             notes=m.get("notes"),
+            every=2 if m.get("every") else 1,
+            starting=parse_date(m.get("starting")),
+            weeks=tuple(LAST_WEEK if str(w).lower() == "last" else int(w) for w in m.get("weeks") or ()),
+            cancelled=tuple(sorted(parse_date(d) for d in m.get("cancelled") or ())),
+            closed=_closure(m.get("closed")),
         )
         for m in data.get("meetings") or ()
     ]
@@ -186,6 +209,7 @@ def build_listing(kind: str, slug: str, source: str, data: dict) -> Listing:
         name=data["name"],
         region=data["region"],
         fellowship=data.get("fellowship"),
+        closed=_closure(data.get("closed")),
         location=location,
         online=online,
         meetings=meetings,
@@ -221,3 +245,9 @@ def _contacts(data: dict) -> tuple[Contact, ...]:
         if contact.name or contact.email or contact.phone:
             found.append(contact)
     return tuple(found)
+
+
+def _closure(data: dict | None) -> Closure | None:
+    if data is None:
+        return None
+    return Closure(data.get("reason"), parse_date(data.get("since")), parse_date(data.get("until")))

@@ -32,15 +32,18 @@ from .fields import parse_date
 from .feeds import MEETINGS_FILE, TREATMENT_CENTERS_FILE, write_feeds
 from .field_docs import field_tables
 from .geo_index import write_geo_data
+from .languages import Languages, add_untranslated, display_name, untranslatable
 from .listing import Keeper, keeper
+from .offline import LISTINGS_INDEX, MANIFEST, SW_TEMPLATE, BuildStamp, listings_index, manifest, remove_worker, worker_config, write_json
 from .field_docs import field_tables
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
+from .schedule import ScheduleView
 from .site_model import SitePage, build_model, listing_url, region_url, report_problem_url, site_pages
 from .stale import is_stale
 from .validate import validate_directory
-from .vendor import copy_leaflet
+from .vendor import copy_leaflet, copy_workbox
 
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
 
@@ -61,15 +64,28 @@ class DirectoryBuild:
     env: Any = None
     started: float = 0.0
     guides: list[Page] = field(default_factory=list)  # docs/guide/ pages in the nav, in its order
+    languages: Languages | None = None  # this build among the site's languages
+    untranslated: set[str] = field(default_factory=set)  # pages built from the first language's docs
+    built: BuildStamp | None = None
 
     # --- MkDocs events -------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = Settings.from_config(config)
         self.started = time.perf_counter()
+        catalogue.cache_clear()  # mkdocs serve: an edited translations file shows on the next rebuild
+        try:
+            self.languages = Languages.for_build(self.settings.languages, self.settings.language, self.settings.together, config.site_url)
+        except ValueError as exc:
+            raise PluginError(f"{os.path.basename(config.config_file_path or 'mkdocs.yml')}: {exc}") from None
+        self.built = BuildStamp.now()
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         settings = self.settings
+        if settings.fallback_docs:  # a page not translated yet is built from the original, and says so
+            for uri in untranslatable(files, settings.fallback_docs):
+                log.warning(f"{config.docs_dir}/{uri} translates no page of {settings.fallback_docs}/: name it like the page it translates")
+            self.untranslated = add_untranslated(files, config, settings.fallback_docs)
         directory = validate_directory(settings.directory)
         if directory.ok:
             self._progress(f"validated {directory.files_checked} listings")
@@ -97,6 +113,10 @@ class DirectoryBuild:
                 generated.edit_uri = os.path.relpath(page.source, config.docs_dir).replace(os.sep, "/")
             files.append(generated)
         self._progress(f"generated {len(self.pages)} pages")
+        # The worker's template is rendered into sw.js after the build, never copied as is.
+        template = files.get_file_from_path(SW_TEMPLATE)
+        if template is not None:
+            files.remove(template)
         return files
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -111,7 +131,23 @@ class DirectoryBuild:
         # The same on every page, so rendered once; the theme's env prints it as is.
         env.globals["rd_crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(
             t=catalogue(self.settings.language), settings=self.settings))
+        # The offline notice, saved-meeting strings and manifest link of every page (offline.js, saved.js).
+        for name in ("offline-head", "offline-notice"):
+            env.globals["rd_" + name.replace("-", "_")] = Markup(self.env.get_template(f"directory/{name}.html").render(
+                t=catalogue(self.settings.language), settings=self.settings, built=self.built, fmt=_formats(self.settings.language)))
+        # The sitemaps carry the hreflang alternates (languages.LanguageLinks says why not <head>).
+        env.globals["rd_hreflang"] = lambda page: self.languages.hreflang(page.url)
+        if self.languages.others_built:  # the 404 page, rendered before any page: each language's home
+            config.extra["alternate"] = self.languages.home_switcher()
         return env
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        # The switcher leads to this page in each language (FINDINGS: the theme's own
+        # stay-on-page logic picks the wrong target when the first language is at /).
+        switcher = self.languages.switcher(page.url)
+        if switcher is not None:
+            config.extra["alternate"] = switcher
+        return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
@@ -134,6 +170,10 @@ class DirectoryBuild:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             return self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
+        if page.file.src_uri in self.untranslated:
+            original = self.settings.languages[0]
+            content = self.render("directory/untranslated.html", page, content=Markup(content), original=original,
+                                  original_name=display_name(original, self.settings.language))
         if page.file.src_uri.startswith(GUIDE_FOLDER):
             return self._guide(content, page)
         if page.is_homepage:
@@ -153,6 +193,7 @@ class DirectoryBuild:
             copy_leaflet(os.path.dirname(os.path.abspath(config.config_file_path)), config.site_dir)
         self._progress("wrote near-me, online and calendar data")
         write_feeds(config, self.model, self.settings.language, self.settings.entity)  # meetings.json, treatment-centers.json
+        self._offline(config)
         if self.settings.search:
             run_pagefind(config.site_dir)
             self._progress("indexed for search")
@@ -164,6 +205,7 @@ class DirectoryBuild:
             t=t,
             fmt=_formats(self.settings.language),
             link=relative_link(page.url),
+            site_link=lambda target: self.languages.link(target, page.url),  # a path in the whole site (languages.py)
             listing_url=listing_url,
             region_url=region_url,
             model=self.model,
@@ -173,8 +215,24 @@ class DirectoryBuild:
             is_stale=self._is_stale,
             report_url=self._report_url,
             keeper=self._keeper,
+            built=self.built,
+            schedule=ScheduleView(t.language),  # rule words, next dates, closures as of the build
             **context,
         )
+
+    def _offline(self, config: MkDocsConfig) -> None:
+        """Saved meetings' data, the manifest and, when switched on, the service worker."""
+        site_dir = config.site_dir
+        write_json(site_dir, LISTINGS_INDEX, listings_index(self.model, self.settings.directions))
+        write_json(site_dir, MANIFEST, manifest(config.site_name, config.site_description or "", self.settings.theme_color, self.settings.language))
+        if not self.settings.service_worker:
+            remove_worker(site_dir)
+            return
+        copy_workbox(os.path.dirname(os.path.abspath(config.config_file_path)), site_dir)
+        worker = self.env.get_template(SW_TEMPLATE).render(config=worker_config(site_dir))
+        with open(os.path.join(site_dir, "sw.js"), "w", encoding="utf-8") as handle:
+            handle.write(worker)
+        self._progress("wrote the service worker")
 
     def _guide(self, content: str, page: Page) -> str:
         """A guide page: searchable, dated, with the crisis lines where its Markdown asks."""

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from urllib.parse import quote, urlsplit
 
 import jinja2
+import segno
 import yaml
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_timezone_name
@@ -134,8 +135,10 @@ class Formats:
 
     def __init__(self, language: str):
         self.language = language
-        days = get_day_names("wide", locale=language)  # 0 = Monday in Babel
-        self.day_names = [days[(day - 1) % 7] for day in range(7)]  # 0 = Sunday, ours
+        # Stand-alone (headings, table cells, lists), with a capital as CLDR's context
+        # transforms ask for there: Spanish "Lunes" where a sentence would say "lunes".
+        days = get_day_names("wide", context="stand-alone", locale=language)  # 0 = Monday in Babel
+        self.day_names = [days[(day - 1) % 7][:1].upper() + days[(day - 1) % 7][1:] for day in range(7)]  # 0 = Sunday, ours
         self._times: dict[str, str] = {}
         self._distances: dict[float, str] = {}
 
@@ -158,6 +161,10 @@ class Formats:
 
     def date(self, value: dt.date | None) -> str:
         return format_date(value, format="long", locale=self.language) if value else ""
+
+    def dates(self, values) -> str:
+        """``December 24, 2026 and December 31, 2026``, as the language lists them."""
+        return format_list([self.date(value) for value in values], locale=self.language)
 
     def zone(self, name: str | None) -> str:
         return _zone_name(name, self.language) if name else ""
@@ -194,6 +201,16 @@ def language_name(code: str, language: str) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+def qr_svg(url: str) -> Markup:
+    """A QR code of ``url`` as inline SVG, drawn by segno at build time (no network).
+
+    Marked safe because segno writes only the SVG's own elements and paths: the
+    URL is encoded in the drawing, never copied into the markup.
+    """
+    return Markup(segno.make(url, error="m").svg_inline(scale=2, border=2, svgclass="rd-qr__code", lineclass=None,
+                                                          dark="#000", omitsize=True))
+
+
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
@@ -206,7 +223,7 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, conference_service=conference_service,
-                       contributions=contributions)
+                       contributions=contributions, qr_svg=qr_svg)
     return env
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .contributions import SERVICES
 from .fields import (
-    Choice, Date, Day, Email, Field, Language, ListOf, Lookups, Number, Phone, Record,
-    Slug, Text, Time, TimeZone, Url,
+    DAYS, Choice, Date, Day, Email, Field, Language, ListOf, Lookups, Number, Phone, Phrase, Record,
+    Slug, Text, Time, TimeZone, Url, WeekOfMonth, parse_date,
 )
 from .problems import Problem, error, warning
 
@@ -30,6 +30,40 @@ def _meeting_rules(meeting: dict, lookups: Lookups) -> list[Problem]:
         if code in derived:
             problems.append(error(f"{code!r} {DERIVED_TYPES_HINT}", "types", index))
     return problems
+
+
+def _schedule_rules(meeting: dict, lookups: Lookups) -> list[Problem]:
+    # every/starting/weeks go together as schedule.py reads them; read defensively.
+    problems = []
+    every, starting, weeks = meeting.get("every"), meeting.get("starting"), meeting.get("weeks")
+    if every is not None and starting is None:
+        problems.append(error("needs a date the meeting falls on — add starting: with the date of one of its meetings, e.g. starting: 2026-01-06", "every"))
+    if starting is not None and every is None:
+        problems.append(error("only goes with every: other week — add every: other week, or delete starting", "starting"))
+    if every is not None and weeks is not None:
+        problems.append(error("cannot go with every: other week — a meeting is either every other week or on given weeks of the month; keep one", "weeks"))
+    day = meeting.get("day")
+    day = DAYS.index(day.lower()) if isinstance(day, str) and day.lower() in DAYS else None
+    start = parse_date(starting)
+    if day is not None and start is not None and _day_of(start) != day:
+        problems.append(error(f"{start} is a {DAYS[_day_of(start)].title()}, not a {DAYS[day].title()} — give the date of one {DAYS[day].title()} the meeting falls on", "starting"))
+    cancelled = meeting.get("cancelled")
+    for index, value in enumerate(cancelled if isinstance(cancelled, list) and day is not None else []):
+        date = parse_date(value)
+        if date is not None and _day_of(date) != day:
+            problems.append(error(f"{date} is a {DAYS[_day_of(date)].title()}; this meeting is on {DAYS[day].title()}s — give the date of the meeting that is cancelled", "cancelled", index))
+    return problems
+
+
+def _day_of(date) -> int:
+    return (date.weekday() + 1) % 7  # our 0 is Sunday
+
+
+def _closure_rules(closure: dict, lookups: Lookups) -> list[Problem]:
+    since, until = parse_date(closure.get("since")), parse_date(closure.get("until"))
+    if since is not None and until is not None and until <= since:
+        return [error(f"{until} is not after since: {since} — until: is the day it opens again, after the closure starts", "until")]
+    return []
 
 
 def _online_rules(online: dict, lookups: Lookups) -> list[Problem]:
@@ -142,16 +176,33 @@ ONLINE = Record(
     rules=(_online_rules,),
 )
 
+CLOSURE = Record(
+    title="Closure",
+    fields=(
+        Field("reason", Text(200), "Why, in a few words, shown on the page, e.g. 'Church renovation'.", example="Church renovation"),
+        Field("since", Date(), "The first day it is closed, YYYY-MM-DD; closed from now when left out.", example="2026-11-01"),
+        Field("until", Date(), "The day it opens again, YYYY-MM-DD; from that day the closure stops showing by itself. Leave out when not known.", example="2027-02-01"),
+    ),
+    rules=(_closure_rules,),
+)
+CLOSED_NOTE = "For good? Delete the file instead."
+
 MEETING = Record(
     title="Meeting",
     fields=(
         Field("day", Day(), "Day of the week, e.g. monday.", required=True, example="monday"),
         Field("time", Time(), "Start time, 24-hour HH:MM in the listing's time zone.", required=True, example="19:30"),
         Field("end_time", Time(), "End time, 24-hour HH:MM; may be after midnight.", example="20:30"),
+        Field("every", Phrase(("other week",), "write every: other week, with starting: a date it falls on; or weeks: [1, 3] for given weeks of the month; or leave it out for every week"),
+              "Leave out for a weekly meeting. 'other week' for every other week, with starting:.", example="other week"),
+        Field("starting", Date(), "With every: other week, the date of one meeting (on its day), YYYY-MM-DD; it falls on that date and every second week from it.", example="2026-01-06"),
+        Field("weeks", ListOf(WeekOfMonth(), max_items=5), "Only on these weeks of the month: 1 to 5 and last, e.g. [1, 3] for the 1st and 3rd Monday, [last] for the last Friday.", example="[1, 3]"),
         Field("types", ListOf(Choice("meeting-types", "meeting type", "directory/meeting-types.yml")), "Meeting type codes from directory/meeting-types.yml, e.g. [O, D, W].", example="[O, D]"),
         Field("notes", Text(500, multiline=True), "Anything about this meeting alone, e.g. 'Big Book study'.", example="Big Book study"),
+        Field("cancelled", ListOf(Date(), max_items=60), "Dates this meeting does not take place (a holiday), YYYY-MM-DD.", example="[2026-12-24, 2026-12-31]"),
+        Field("closed", CLOSURE, f"This meeting is closed for a while: reason, since, until. {CLOSED_NOTE}"),
     ),
-    rules=(_meeting_rules,),
+    rules=(_meeting_rules, _schedule_rules),
 )
 
 _COMMON_HEAD = (
@@ -200,9 +251,10 @@ def _group_record(title: str, fellowship_note: str) -> Record:
         fields=_COMMON_HEAD + (
             Field("fellowship", Choice("fellowships", "fellowship", "directory/fellowships.yml"), fellowship_note, required=True, example="aa"),
             Field("region", Choice("regions", "region", "directory/regions.yml"), "The region slug from directory/regions.yml.", required=True, example="springfield"),
+            Field("closed", CLOSURE, f"The whole group is closed for a while: reason, since, until. {CLOSED_NOTE}"),
             Field("location", LOCATION, "Where people meet in person. Leave out for meetings held only online."),
             Field("online", ONLINE, "How people join online or by phone. Leave out for meetings held only in person."),
-            Field("meetings", ListOf(MEETING, max_items=50), "The weekly meetings: day, time, types.", required=True),
+            Field("meetings", ListOf(MEETING, max_items=50), "The meetings: day, time, types; weekly unless every: or weeks: says otherwise.", required=True),
         ) + _COMMON_TAIL + _GROUP_TAIL + _VERIFIED,
         rules=(_meets_somewhere, _no_repeated_meetings, _contact_rules, _entity_rules),
     )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 
 from .fields import Email, ListOf, Lookups, Phone, Text, Url
+from .languages import ALL_LANGUAGES_ENV
 from .listing import Entity
 
 DEFAULT_CRISIS = (
@@ -103,6 +104,7 @@ class Settings:
     quiet: bool = False
     stale_days: int = 365  # "last verified" older than this shows a gentle note
     repo_url: str = ""
+    site_url: str = ""  # from mkdocs.yml's site_url: printed schedules' QR codes point there
     # For 'recovery-directory geocode' only (the build never geocodes): name,
     # user_agent, api_key_env, timeout, min_delay_seconds, options.
     geocoder: dict | None = None
@@ -114,11 +116,26 @@ class Settings:
     # The service body that keeps the listings, on every listing page and in the
     # feed unless a listing names its own: name, email, phone, url, feedback_emails, feedback_url.
     entity: Entity | None = None
+    # A service worker (offline.py, overrides/directory/sw.js) keeps the pages a
+    # person opened and their saved meetings for use with no connection. False:
+    # the build writes no sw.js, and pages unregister a worker an earlier build left.
+    service_worker: bool = True
+    # The phone's bar colour for the site added to a home screen (manifest.webmanifest).
+    theme_color: str = "#00796b"
+    # The site's languages (translations/<code>.yml each): the first at the site's
+    # root, each other under <code>/ from mkdocs.<code>.yml (languages.py).
+    languages: tuple[str, ...] = ("en",)
+    # Another language's docs folder: a page this language's docs_dir lacks is built
+    # from there, saying it is not translated yet (mkdocs.es.yml: docs).
+    fallback_docs: str | None = None
+    # Set by `recovery-directory build` (languages.ALL_LANGUAGES_ENV): every language
+    # is built at once into one site, which it indexes for search once at the end.
+    together: bool = False
 
     @classmethod
     def from_config(cls, config) -> "Settings":
         raw: dict[str, Any] = dict((config.extra or {}).get("directory") or {})
-        known = {f.name for f in fields(cls)} - {"language", "repo_url", "quiet"}
+        known = {f.name for f in fields(cls)} - {"language", "repo_url", "site_url", "quiet", "together"}
         unknown = sorted(set(raw) - known)
         if unknown:
             raise PluginError(f"mkdocs.yml: extra.directory: unknown setting(s) {', '.join(unknown)} — known: {', '.join(sorted(known))}")
@@ -134,6 +151,31 @@ class Settings:
         if raw.get("directions", "openstreetmap") not in DIRECTIONS:
             raise PluginError(f"mkdocs.yml: extra.directory.directions must be one of {', '.join(DIRECTIONS)}")
         raw["entity"] = entity_from_setting(raw.get("entity"))
+        if not isinstance(raw.get("service_worker", True), bool):
+            raise PluginError("mkdocs.yml: extra.directory.service_worker must be true or false")
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(raw.get("theme_color", "#00796b"))):
+            raise PluginError("mkdocs.yml: extra.directory.theme_color must be a colour like #00796b")
         quiet = logging.getLogger("mkdocs").getEffectiveLevel() > logging.INFO
         language = (config.theme.get("language") or "en").split("-")[0]
-        return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", quiet=quiet, **raw)
+        raw["languages"] = _languages(raw.get("languages", (language,)), language)
+        if raw.get("fallback_docs"):
+            raw["fallback_docs"] = os.path.relpath(os.path.join(base, raw["fallback_docs"]))
+        raw["together"] = os.environ.get(ALL_LANGUAGES_ENV) == "1"
+        if raw["together"]:
+            raw["search"] = False  # recovery-directory build indexes every language at once
+        return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", site_url=config.site_url or "", quiet=quiet, **raw)
+
+
+def _languages(raw: Any, language: str) -> tuple[str, ...]:
+    """extra.directory.languages, checked: codes with a translations file, this build's among them."""
+    from .render import available_languages
+
+    if isinstance(raw, str) or not isinstance(raw, (list, tuple)) or not raw or not all(isinstance(c, str) for c in raw):
+        raise PluginError("mkdocs.yml: extra.directory.languages: list the site's language codes, the first at the root, e.g. [en, es]")
+    missing = [code for code in raw if code not in available_languages()]
+    if missing:
+        raise PluginError(f"mkdocs.yml: extra.directory.languages: no translations/{missing[0]}.yml in hooks/recovery_directory/ "
+                          f"— copy en.yml and translate it (have: {', '.join(available_languages())})")
+    if language not in raw:
+        raise PluginError(f"theme.language is {language!r}, which extra.directory.languages ({', '.join(raw)}) does not list")
+    return tuple(raw)

@@ -180,6 +180,9 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
             f"fellowships/{code}.md", "directory/fellowship.html", term.name(t.language), t("fellowship_description", fellowship=term.name(t.language)),
             {"term": term, "groups": group_by_region(model, meeting_rows(listed), lambda r: r.listing)},
         ))
+    pages += print_pages(model, t)
+    pages.append(SitePage("my-meetings/index.md", "directory/my-meetings.html", t.saved_title, t.saved_description,
+                          {"strings": t.starting_with(*BROWSER_STRINGS["saved"])}, in_nav=True))
     access, strings = access_codes(model.vocabularies), t.starting_with(*BROWSER_STRINGS["listing"])
     for listing in model.listings:
         pages.append(SitePage(
@@ -199,7 +202,37 @@ BROWSER_STRINGS = {
     "near": ("near_", "time_of_day_", "distance_", "map_", "kind_", "when_", "in_person", "hybrid"),
     "online": ("online_now_", "when_", "join_online", "join_by_phone"),
     "listing": ("listing_js_",),
+    "saved": ("saved_js_", "when_", "join_online", "join_by_phone", "directions", "kind_"),
 }
+
+
+def print_pages(model: SiteModel, t) -> list[SitePage]:
+    """A print-ready schedule for each region, the online meetings and each
+    fellowship: every meeting of the page by day and time (print.html, print.css).
+    Not in the nav and not searchable: the page it prints links to it."""
+    pages = []
+    for region in model.vocabularies.regions.values():
+        rows = meeting_rows(model.by_region.get(region.slug, []))
+        pages.append(_print_page(model, t, f"regions/{region.path}/print/index.md", region_url(region), region.name, rows))
+    pages.append(_print_page(model, t, "online/print/index.md", "online/", t.online_title, model.online_rows, show_zone=True))
+    for term in model.vocabularies.terms["fellowships"]:
+        rows = meeting_rows(model.by_fellowship.get(term.code, []))
+        pages.append(_print_page(model, t, f"fellowships/{term.code}/print/index.md", f"fellowships/{term.code}/",
+                                 term.name(t.language), rows, show_zone=True))
+    return pages
+
+
+def _print_page(model: SiteModel, t, src_uri: str, online_url: str, name: str, rows: list[MeetingRow], show_zone: bool = False) -> SitePage:
+    codes = {code for row in rows for code in row.meeting.types}
+    legend = [term for term in model.vocabularies.terms["meeting-types"] if term.code in codes]
+    return SitePage(src_uri, "directory/print.html", t("print_title", name=name), t("print_description", name=name),
+                    {"rows": rows, "legend": legend, "online_url": online_url, "name": name, "show_zone": show_zone})
+
+
+# How near-me.js searches: results per page; farther than max_km is not near; a
+# search loads cells of at most `budget` listings by itself (about 95 KB), and
+# "Search farther" allows as many again (benchmarks/near_me_bench.py).
+NEAR_SEARCH = {"page": 25, "max_km": 250, "budget": 500}
 
 
 def _near_me_context(model: SiteModel, t) -> dict[str, Any]:
@@ -211,6 +244,7 @@ def _near_me_context(model: SiteModel, t) -> dict[str, Any]:
         "kinds": [kind for kind in KIND_FOLDERS if any(l.kind == kind for l in placed)],
         "strings": t.starting_with(*BROWSER_STRINGS["near"]),
         "labels": _labels(model, t, placed),
+        "search": NEAR_SEARCH,
     }
 
 

@@ -40,3 +40,30 @@ def _find(relative: str, roots: tuple[str, ...]) -> str:
             return path
     raise PluginError("extra.directory.tiles is set, so the site needs Leaflet for its maps: "
                       "run `npm ci` (or `make setup`) in the repository to install it into node_modules/")
+
+
+# Workbox's loader and the modules sw.js uses: the prod builds only (workbox-sw
+# loads the dev builds solely on localhost, which sw.js switches off).
+WORKBOX_MODULES = ("workbox-sw", "workbox-core", "workbox-routing", "workbox-strategies", "workbox-expiration",
+                   "workbox-precaching")
+WORKBOX_TARGET = "assets/vendor/workbox"
+
+
+def copy_workbox(project: str, site_dir: str) -> None:
+    """Copy Workbox into ``site_dir/assets/vendor/workbox/``, where sw.js loads it from (never a CDN)."""
+    target = os.path.join(site_dir, WORKBOX_TARGET)
+    os.makedirs(target, exist_ok=True)
+    for module in WORKBOX_MODULES:
+        name = "workbox-sw.js" if module == "workbox-sw" else f"{module}.prod.js"
+        source = _find_file(os.path.join("node_modules", module, "build", name), (project, _REPOSITORY),
+                            "extra.directory.service_worker is on, so the site needs Workbox")
+        shutil.copyfile(source, os.path.join(target, name))
+    shutil.copyfile(os.path.join(os.path.dirname(os.path.dirname(source)), "LICENSE"), os.path.join(target, "LICENSE"))
+
+
+def _find_file(relative: str, roots: tuple[str, ...], why: str) -> str:
+    for root in roots:
+        if os.path.isfile(os.path.join(root, relative)):
+            return os.path.join(root, relative)
+    raise PluginError(f"{why}: run `npm ci` (or `make setup`) in the repository to install it into node_modules/ "
+                      "(or set extra.directory.service_worker: false)")

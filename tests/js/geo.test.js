@@ -37,12 +37,21 @@ test("cells come nearest first, and only those that can hold a nearer match load
   assert.deepEqual(Geo.cellsToLoad(sorted, loaded, [1, 1, 2, 2, 3], 5, 5000), []);
 });
 
+test("a search loads cells only within its budget, but always its first", () => {
+  const cells = [{ cell: "a", count: 150 }, { cell: "b", count: 150 }, { cell: "c", count: 150 }, { cell: "d", count: 150 }];
+  assert.deepEqual(Geo.withinBudget(cells, 0, 500), { affordable: cells.slice(0, 3), spent: 450 });
+  assert.deepEqual(Geo.withinBudget(cells, 450, 500), { affordable: [], spent: 450 });
+  assert.deepEqual(Geo.withinBudget(cells, 450, 1000), { affordable: cells.slice(0, 3), spent: 900 });
+  assert.deepEqual(Geo.withinBudget([{ cell: "big", count: 900 }], 0, 500).affordable.map((c) => c.cell), ["big"]);
+});
+
 test("place names compare without case, accents or abbreviations", () => {
   assert.equal(Geo.normalPlace("St. Louis"), "saint louis");
   assert.equal(Geo.normalPlace("  Coeur d'Alene "), "coeur d alene");
   assert.equal(Geo.normalPlace("Cañon City"), "canon city");
-  assert.equal(Geo.placeKey("saint louis"), "sa");
-  assert.equal(Geo.placeKey("o fallon"), "o_");
+  assert.equal(Geo.placeKey("saint louis"), "sai");
+  assert.equal(Geo.placeKey("o fallon"), "o_f");
+  assert.equal(Geo.placeKey("ai"), "ai_");
 });
 
 test("what someone typed: a ZIP code, or a town with or without its state", () => {

@@ -26,7 +26,7 @@ def write_feeds(config, model, language: str = "en", entity: Entity | None = Non
     ``entity`` is the site's default service body (Settings.entity)."""
     links = links_from_config(config)
     listings, vocabularies = model.listings, model.vocabularies
-    write_text_atomic(os.path.join(config.site_dir, MEETINGS_FILE), feed_json(meetings_feed(listings, vocabularies, links, entity)))
+    write_text_atomic(os.path.join(config.site_dir, MEETINGS_FILE), feed_json(meetings_feed(listings, vocabularies, links, entity, language)))
     write_text_atomic(os.path.join(config.site_dir, TREATMENT_CENTERS_FILE),
                       feed_json(treatment_centers_feed(listings, vocabularies, links, language)))
 

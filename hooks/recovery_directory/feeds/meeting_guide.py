@@ -8,6 +8,7 @@ back into listings, and tests/test_feed_roundtrip.py checks that the two agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from babel import Locale
 
 from ..contributions import contributions
 from ..fields import DAYS
-from ..listing import Entity, Keeper, Listing, Location, Meeting, keeper
+from ..listing import LAST_WEEK, Entity, Keeper, Listing, Location, Meeting, keeper
+from ..schedule import WEEKLY_RULE, describe, is_closed, next_occurrence, rule_kind
 from ..site_model import listing_url
 from ..vocabularies import Region, Vocabularies
 
@@ -70,9 +72,11 @@ class Links:
 
 
 def meetings_feed(listings: Iterable[Listing], vocabularies: Vocabularies, links: Links = Links(),
-                  entity: Entity | None = None) -> list[dict]:
-    """One Meeting Guide object per weekly meeting of every group and family
-    group; ``entity`` keeps the listings that name no service body of their own."""
+                  entity: Entity | None = None, language: str = "en", now: dt.datetime | None = None) -> list[dict]:
+    """One Meeting Guide object per meeting of every group and family group;
+    ``entity`` keeps the listings that name no service body of their own.
+    Schedules and closures as of ``now`` (see :func:`schedule_fields`)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
     groups = [listing for listing in listings if listing.kind in MEETING_KINDS]
     drop = _shared_region_depth(vocabularies.regions[listing.region] for listing in groups)
     derived = {t.code for t in vocabularies.terms["meeting-types"] if t.extra.get("derived")}
@@ -81,7 +85,8 @@ def meetings_feed(listings: Iterable[Listing], vocabularies: Vocabularies, links
         shared = _listing_fields(listing, vocabularies, links, drop, entity)
         extra_types = _language_types(listing)
         for meeting in listing.meetings:
-            feed.append(_meeting(listing, meeting, shared, derived, extra_types))
+            item = _meeting(listing, meeting, shared, derived, extra_types)
+            feed.append(schedule_fields(item, listing, meeting, language, now))
     return feed
 
 
@@ -138,6 +143,43 @@ def _listing_fields(listing: Listing, vocabularies: Vocabularies, links: Links, 
     if listing.last_verified:
         tail["updated"] = updated(listing)
     return {"head": head, "tail": tail}
+
+
+CLOSED_TYPE = "TC"  # the format's "Location Temporarily Closed"
+
+
+def schedule_fields(item: dict, listing: Listing, meeting: Meeting, language: str, now: dt.datetime) -> dict:
+    """What the format cannot say, said as well as its readers show it.
+
+    The format knows only weekly meetings. A meeting on some weeks stays one
+    weekly entry (apps then show it on its day, every week) with a first line
+    of notes saying "1st and 3rd Monday only (next: …)", which TSML UI and the
+    Meeting Guide app show on the meeting; leaving it out, or one entry per
+    date, would be worse. A closure open at build time adds the type TC.
+    Our own fields keep it all: ``schedule`` (``every``/``starting``,
+    ``weeks``, ``cancelled``) and ``closed`` / ``group_closed`` (``reason``,
+    ``since``, ``until``), so the import restores the listing exactly."""
+    extra: dict = {}
+    if rule_kind(meeting) != WEEKLY_RULE:
+        when = next_occurrence(listing, meeting, now)
+        from ..render import catalogue, Formats
+
+        line = catalogue(language)("feed_rule_note", rule=describe(meeting, language),
+                                   date=Formats(language).date(when.date()) if when else "—")
+        item["notes"] = line + ("\n" + item["notes"] if item.get("notes") else "")
+        extra = {"every": "other week", "starting": meeting.starting.isoformat()} if meeting.every == 2 else {
+            "weeks": ["last" if n == LAST_WEEK else n for n in meeting.weeks]}
+    if meeting.cancelled:
+        extra["cancelled"] = [d.isoformat() for d in meeting.cancelled]
+    if is_closed(listing, now.date()) or is_closed(meeting, now.date()):
+        item["types"] = item.get("types", []) + ([CLOSED_TYPE] if CLOSED_TYPE not in item.get("types", []) else [])
+    if extra:
+        item["schedule"] = extra
+    for key, closure in (("closed", meeting.closed), ("group_closed", listing.closed)):
+        if closure is not None:
+            item[key] = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                         for k, v in (("reason", closure.reason), ("since", closure.since), ("until", closure.until)) if v}
+    return item
 
 
 def contact_fields(listing: Listing) -> dict:

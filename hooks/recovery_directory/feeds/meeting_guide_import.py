@@ -32,9 +32,9 @@ from ..fields import DAYS, SLUG_PATTERN, Email, FieldType, Language, Lookups, Ph
 from ..listing_writer import listing_yaml
 from ..problems import Problem, warning
 from ..contributions import SERVICES
-from ..schema import CONTACTS, GROUP, LOCATION, MEETING, ONLINE, KIND_BY_KEY
+from ..schema import CLOSURE, CONTACTS, GROUP, LOCATION, MEETING, ONLINE, KIND_BY_KEY
 from ..vocabularies import Region, Vocabularies, slugify
-from .meeting_guide import TYPE_LANGUAGES
+from .meeting_guide import CLOSED_TYPE, TYPE_LANGUAGES
 
 MAX_MEETINGS = GROUP.field("meetings").type.max_items
 MAX_SLUG_STEM = 55  # leaves room for the feed's "-mon-1930" when exported again
@@ -48,6 +48,9 @@ _HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]|$)", re.IGN
 _NOWHERE = {"online", "zoom", "virtual", "tbd", "tba", "none", "n/a", "online meeting", "phone"}
 _COUNTRIES = {"us": "US", "usa": "US", "u.s.": "US", "u.s.a.": "US", "united states": "US",
               "united states of america": "US", "canada": "CA"}
+
+
+TC_REASON = "Marked temporarily closed (TC) in the feed it was imported from"
 
 
 class FeedError(Exception):
@@ -198,12 +201,48 @@ class _Reader:
                 else:
                     meeting["end_time"] = end
         types = self._types(raw.get("types"), notes)
+        schedule = self._schedule(raw.get("schedule"), notes)
+        closed = self._closure(raw.get("closed"), "closed", notes)
+        if CLOSED_TYPE in types:  # the format's temporary closure: ours is closed:
+            types.remove(CLOSED_TYPE)
+            if closed is None and raw.get("group_closed") is None:
+                closed = {"reason": TC_REASON}
         if types:
             meeting["types"] = types
-        text = _text(raw.get("notes"), MEETING.field("notes").type.max_length, "notes", notes)
+        raw_notes = raw.get("notes")
+        if isinstance(raw_notes, str) and ("every" in schedule or "weeks" in schedule):
+            raw_notes = raw_notes.partition("\n")[2]  # the export's "1st and 3rd Monday only" line
+        text = _text(raw_notes, MEETING.field("notes").type.max_length, "notes", notes)
         if text:
             meeting["notes"] = text
+        meeting.update(schedule)
+        if closed:
+            meeting["closed"] = closed
         return meeting
+
+    def _schedule(self, value: Any, notes: list[str]) -> dict:
+        """This directory's ``schedule`` field: every/starting, weeks, cancelled, checked as a listing's."""
+        if not isinstance(value, dict):
+            if value is not None:
+                notes.append("schedule dropped — not a group of fields (every, starting, weeks, cancelled)")
+            return {}
+        found = {key: value[key] for key in ("every", "starting", "weeks", "cancelled") if value.get(key) not in (None, "", [])}
+        for key in list(found):
+            if self._fails(MEETING.field(key).type, found[key]):
+                notes.append(f"schedule.{key} {found.pop(key)!r} dropped — not valid")
+        if ("every" in found) != ("starting" in found):
+            notes.append("schedule.every and schedule.starting dropped — each needs the other")
+            found.pop("every", None), found.pop("starting", None)
+        return found
+
+    def _closure(self, value: Any, key: str, notes: list[str]) -> dict | None:
+        """This directory's ``closed`` / ``group_closed`` field: reason, since, until."""
+        if value is None:
+            return None
+        if not isinstance(value, dict) or self._fails(CLOSURE, value):
+            notes.append(f"{key} dropped — not a closure (reason, since, until)")
+            return None
+        return dict(value)
 
     def _add(self, group: _Group, index: int, meeting: dict, notes: list[str]) -> None:
         when = (meeting["day"], meeting["time"])
@@ -334,6 +373,7 @@ class _Reader:
         fields = {
             "timezone": self._timezone(raw.get("timezone"), region, notes),
             "notes": _text(raw.get("group_notes"), GROUP.field("notes").type.max_length, "group_notes", notes),
+            "closed": self._closure(raw.get("group_closed"), "group_closed", notes),
             "email": self._checked(Email(), raw.get("email"), "email", notes),
             "phone": self._group_phone(raw.get("phone"), notes),
             "website": self._checked(Url(), raw.get("website"), "website", notes),

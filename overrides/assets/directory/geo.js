@@ -99,6 +99,18 @@
     return open.filter((c) => c.km <= nearest + 10).slice(0, batch);
   }
 
+  // The first of ``cells`` that fit in what is left of a search's budget (in
+  // listings); the first cell of a search always does. {affordable, spent}.
+  function withinBudget(cells, spent, budget) {
+    const affordable = [];
+    for (const c of cells) {
+      if (spent + c.count > budget && (affordable.length || spent)) break;
+      affordable.push(c);
+      spent += c.count;
+    }
+    return { affordable, spent };
+  }
+
   // Place names compared as geo_index.normal_place does.
   function normalPlace(text) {
     const plain = String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -107,7 +119,7 @@
 
   // The city file a normal name is in (geo_index.place_key).
   function placeKey(normal) {
-    return (normal.slice(0, 2) || "_").replace(/ /g, "_");
+    return normal.slice(0, 3).padEnd(3, "_").replace(/ /g, "_");
   }
 
   // What someone typed: {zip} for a US ZIP code (ZIP+4 too), else {name, state}
@@ -134,6 +146,6 @@
     return towns.filter((t) => t[0].startsWith(query.name) && inState(t)).slice(0, limit);
   }
 
-  return { distanceKm, toUnits, encode, bounds, distanceToCellKm, cellsByDistance, cellsToLoad, normalPlace,
+  return { distanceKm, toUnits, encode, bounds, distanceToCellKm, cellsByDistance, cellsToLoad, withinBudget, normalPlace,
            placeKey, parsePlace, matchTowns, KM_PER_MILE };
 });

@@ -38,7 +38,8 @@
     for (const row of article.querySelectorAll(".rd-schedule tr[data-zone]")) {
       const zone = row.getAttribute("data-zone");
       if (!zone) continue;
-      const meeting = { day: Number(row.getAttribute("data-day")), time: row.getAttribute("data-time"), end: row.getAttribute("data-end") || null };
+      const meeting = { day: Number(row.getAttribute("data-day")), time: row.getAttribute("data-time"), end: row.getAttribute("data-end") || null,
+                        rule: row.hasAttribute("data-rule") ? JSON.parse(row.getAttribute("data-rule")) : null }; // schedule.browser_rule
       let next;
       try {
         next = Time.next(meeting, zone, now);

@@ -1,6 +1,10 @@
-// Weekly meetings kept in their own IANA time zone, seen from anywhere: when the
+// Meetings kept in their own IANA time zone, seen from anywhere: when the
 // next one starts, whether one is in progress, and how to show that in the
-// viewer's own time. Only Intl.DateTimeFormat (the browser's zone data), no
+// viewer's own time. Weekly, or as ``meeting.rule`` says (schedule.browser_rule:
+// every other week from ``starting``, given ``weeks`` of the month with -1 the
+// last, ``cancelled`` dates, ``closed`` [since, until] spans, "" for open-ended),
+// each date checked against the zone's own calendar, so that a closure ends by
+// the viewer's clock without a new build. Only Intl.DateTimeFormat (the browser's zone data), no
 // library. Shared by near-me.js and online-now.js; node --test loads it too.
 (function (root, factory) {
   const api = factory();
@@ -73,7 +77,50 @@
     return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay(); // 0 = Sunday
   }
 
-  // Every time a weekly meeting ({day, time, end}: day 0 = Sunday, "HH:MM" in
+  function isoDate(date) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return date.year + "-" + pad(date.month) + "-" + pad(date.day);
+  }
+
+  function closedOn(rule, iso) {
+    return !!(rule && rule.closed || []).some(([since, until]) => (!since || since <= iso) && (!until || iso < until));
+  }
+
+  // Whether the rule falls on ``date`` ({year, month, day}, the meeting's weekday).
+  function ruleFalls(rule, date) {
+    if (!rule) return true;
+    if (rule.every === 2 && rule.starting) {
+      const [y, m, d] = rule.starting.split("-").map(Number);
+      const days = Math.round((Date.UTC(date.year, date.month - 1, date.day) - Date.UTC(y, m - 1, d)) / DAY);
+      if (days < 0 || days % 14 !== 0) return false;
+    }
+    if (rule.weeks && rule.weeks.length) {
+      const nth = Math.ceil(date.day / 7);
+      const last = addDays(date, 7).month !== date.month;
+      if (!rule.weeks.includes(nth) && !(last && rule.weeks.includes(-1))) return false;
+    }
+    return true;
+  }
+
+  // Whether a meeting is held on ``date``: its rule falls there, not cancelled, not closed.
+  function heldOn(meeting, date) {
+    const rule = meeting.rule;
+    if (!ruleFalls(rule, date)) return false;
+    const iso = isoDate(date);
+    return !(rule && ((rule.cancelled || []).includes(iso) || closedOn(rule, iso)));
+  }
+
+  // Closed on the zone's date at ``now`` (a closure whose until has come is over).
+  function isClosed(meeting, zone, now) {
+    return closedOn(meeting.rule, isoDate(wallClock(now, zone)));
+  }
+
+  // {day, time, end, rule} from a data row's [day, "HH:MM", "HH:MM" or "", types, rule?].
+  function fromRow(row) {
+    return { day: row[0], time: row[1], end: row[2] || null, rule: row[4] || null };
+  }
+
+  // Every time a meeting ({day, time, end, rule}: day 0 = Sunday, "HH:MM" in
   // ``zone``) is on between ``from`` and ``to`` (ms): started before ``to``,
   // not ended by ``from``. Each as {start, end} in ms.
   function occurrences(meeting, zone, from, to) {
@@ -84,7 +131,7 @@
     const found = [];
     for (let i = 0; i <= days; i++) {
       const date = addDays(first, i);
-      if (weekday(date) !== meeting.day) continue;
+      if (weekday(date) !== meeting.day || !heldOn(meeting, date)) continue;
       const start = toInstant(date.year, date.month, date.day, Math.floor(startMinutes / 60), startMinutes % 60, zone);
       const end = start + length * MINUTE;
       if (start >= to) break;
@@ -94,9 +141,21 @@
   }
 
   // The occurrence in progress at ``now``, else the next: {start, end, inProgress}.
+  // A week is enough for a weekly meeting; a rule or a closure may need a year or more.
   function next(meeting, zone, now) {
-    const found = occurrences(meeting, zone, now, now + 8 * DAY)[0];
-    return found ? { start: found.start, end: found.end, inProgress: found.start <= now } : null;
+    const rule = meeting.rule;
+    const untils = ((rule && rule.closed) || []).map(([, until]) => until).filter(Boolean).sort();
+    let horizon = now + (rule ? 400 : 8) * DAY;
+    if (untils.length) {
+      const [y, m, d] = untils[untils.length - 1].split("-").map(Number);
+      horizon = Math.max(horizon, Date.UTC(y, m - 1, d) + 70 * DAY);
+    }
+    for (let from = now; from < horizon; from += 62 * DAY) {
+      const found = occurrences(meeting, zone, from, Math.min(from + 62 * DAY, horizon))
+        .find((o) => o.end > now);
+      if (found) return { start: found.start, end: found.end, inProgress: found.start <= now };
+    }
+    return null;
   }
 
   // morning 5:00–11:59, afternoon 12:00–16:59, evening 17:00–20:59, night the rest.
@@ -148,5 +207,6 @@
   }
 
   return { MINUTE, DAY, wallClock, offsetMinutes, toInstant, durationMinutes, occurrences, next, timeOfDay,
+           heldOn, isClosed, fromRow,
            viewerZone, daysFrom, formatTime, formatDay, formatDate, describe, fill, minutesOf };
 });

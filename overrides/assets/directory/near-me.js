@@ -12,8 +12,12 @@
   const config = JSON.parse(root.getAttribute("data-config"));
   const S = config.strings;
   const language = document.documentElement.lang || "en";
-  const PAGE = 25; // results per "show more"
-  const MAX_KM = 250; // farther than this is not "near"
+  // Results per "show more"; farther than MAX_KM is not near; listings one search may
+  // load by itself, which "Search farther" raises (site_model.NEAR_SEARCH). Without the
+  // budget, rare filters in a dense city would load a whole state.
+  const PAGE = config.search.page;
+  const MAX_KM = config.search.max_km;
+  const BUDGET = config.search.budget;
 
   const form = root.querySelector(".rd-near__form");
   const input = form.elements.place;
@@ -22,10 +26,11 @@
   const choices = root.querySelector(".rd-near__choices");
   const results = root.querySelector(".rd-near__results");
   const more = root.querySelector(".rd-near__more");
+  const farther = root.querySelector(".rd-near__farther");
   const mapBox = root.querySelector(".rd-near__map");
 
   const files = new Map(); // URL → promise of its JSON (null for a missing file)
-  const state = { origin: null, want: PAGE, index: null, cells: new Map(), run: 0, shown: [] };
+  const state = { origin: null, want: PAGE, budget: BUDGET, spent: 0, index: null, cells: new Map(), run: 0, shown: [] };
 
   function getJSON(path) {
     const url = config.data + path;
@@ -129,10 +134,15 @@
   }
 
   // A record's meetings that pass the filters; null when the record does not.
+  // Meetings closed today (by the viewer's clock, in their zone) never pass, and
+  // a listing whose every meeting is closed is not shown.
   function passing(record, f) {
     const kind = state.index.kinds[record[2]][0];
     if ((f.kind && kind !== f.kind) || (f.fellowship && record[5] !== f.fellowship)) return null;
-    const meetings = record[9].filter((m) => (f.day === "" || m[0] === +f.day)
+    const zone = record[6] >= 0 ? state.index.zones[record[6]] : Time.viewerZone();
+    const open = record[9].filter((m) => !Time.isClosed(Time.fromRow(m), zone, Date.now()));
+    if (record[9].length && !open.length) return null;
+    const meetings = open.filter((m) => (f.day === "" || m[0] === +f.day)
       && (!f.time || Time.timeOfDay(m[1]) === f.time)
       && (!f.type || m[3].split(" ").includes(f.type)));
     return meetings.length || !(f.day !== "" || f.time || f.type) ? meetings : null;
@@ -158,15 +168,21 @@
       state.index = state.index || (await getJSON("near/index.json"));
       const sorted = Geo.cellsByDistance(state.index.cells, state.origin.lat, state.origin.lon);
       let found = matches(f);
+      let reach = Infinity; // matches nearer than this are certain to be the nearest
       for (;;) {
         const next = Geo.cellsToLoad(sorted, state.cells, found.map((m) => m.km), state.want + 1, MAX_KM);
-        if (!next.length) break;
-        const loaded = await Promise.all(next.map((c) => getJSON("near/" + c.cell + ".json")));
+        const { affordable, spent } = Geo.withinBudget(next, state.spent, state.budget);
+        if (!affordable.length) {
+          if (next.length) reach = next[0].km;
+          break;
+        }
+        const loaded = await Promise.all(affordable.map((c) => getJSON("near/" + c.cell + ".json")));
         if (run !== state.run) return; // a newer search took over
-        next.forEach((c, i) => state.cells.set(c.cell, loaded[i] || []));
+        affordable.forEach((c, i) => state.cells.set(c.cell, loaded[i] || []));
+        state.spent = spent;
         found = matches(f);
       }
-      if (run === state.run) show(found);
+      if (run === state.run) show(found.filter((m) => m.km <= reach), reach);
     } catch (error) {
       if (run === state.run) say(S.near_load_error);
     }
@@ -175,6 +191,8 @@
   function searchAt(place) {
     state.origin = place;
     state.want = PAGE;
+    state.budget = BUDGET;
+    state.spent = 0;
     run();
   }
 
@@ -182,18 +200,29 @@
   function clearResults() {
     results.replaceChildren();
     more.hidden = true;
+    farther.hidden = true;
     state.shown = [];
     if (mapBox) mapBox.hidden = true;
   }
 
-  function show(found) {
+  // ``reach``: how far the loaded cells answer for (Infinity: as far as MAX_KM).
+  function show(found, reach) {
     const now = Date.now();
     const viewer = Time.viewerZone();
     const shown = found.slice(0, state.want);
+    const limited = reach !== Infinity;
+    const place = state.origin.label;
     results.replaceChildren(...shown.map((match) => resultItem(match, now, viewer)));
     more.hidden = found.length <= state.want;
-    say(shown.length ? plural("near_results", shown.length, { place: state.origin.label })
-      : Time.fill(S.near_results_none, { distance: distanceText(MAX_KM), place: state.origin.label }));
+    farther.hidden = !limited;
+    if (limited) {
+      const distance = distanceText(reach);
+      say(shown.length ? plural("near_results_within", shown.length, { place, distance })
+        : Time.fill(S.near_results_none_yet, { distance, place }));
+    } else {
+      say(shown.length ? plural("near_results", shown.length, { place })
+        : Time.fill(S.near_results_none, { distance: distanceText(MAX_KM), place }));
+    }
     state.shown = shown;
     if (mapBox) {
       mapBox.hidden = !shown.length;
@@ -231,13 +260,15 @@
     } else if (!match.meetings.length) {
       item.append(element("span", "rd-near__next", S.near_no_times));
     }
+    // Save to "My meetings" (saved.js, loaded at the end of every page).
+    if (window.RDSaved) item.append(window.RDSaved.button({ slug: record[3], name: record[4], url: state.index.kinds[record[2]][1] + "/" + record[3] + "/" }));
     return item;
   }
 
   function nextMeeting(meetings, zone, now) {
     let best = null;
     for (const meeting of meetings) {
-      const when = Time.next({ day: meeting[0], time: meeting[1], end: meeting[2] }, zone, now);
+      const when = Time.next(Time.fromRow(meeting), zone, now);
       if (when && (!best || when.start < best.when.start)) best = { when, meeting };
     }
     return best;
@@ -276,12 +307,14 @@
   });
   root.querySelector(".rd-near__locate").addEventListener("click", locate);
   filters.addEventListener("change", () => {
-    if (!state.origin) return;
-    state.want = PAGE;
-    run();
+    if (state.origin) searchAt(state.origin); // a new search, with its own budget
   });
   more.addEventListener("click", () => {
     state.want += PAGE;
+    run();
+  });
+  farther.addEventListener("click", () => {
+    state.budget += BUDGET;
     run();
   });
   if (mapBox && window.RDMap) window.RDMap.attach(mapBox, config.tiles, S, mapPoints);

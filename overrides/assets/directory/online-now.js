@@ -45,7 +45,7 @@
     const rows = (await Promise.all([...hours].map((hour) => getJSON(hour + ".json")))).flat();
     const found = [];
     for (const row of rows) {
-      const meeting = { day: row[4], time: row[5], end: row[6] };
+      const meeting = { day: row[4], time: row[5], end: row[6], rule: row[10] || null }; // rule: skips closed and cancelled dates
       for (const when of Time.occurrences(meeting, index.zones[row[3]], from, to)) found.push({ row, start: when.start, end: when.end });
     }
     return found.sort((a, b) => a.start - b.start || a.row[1].localeCompare(b.row[1]));
@@ -96,6 +96,8 @@
       join.append(element("span", "", S.join_by_phone + ": "), phone);
     }
     li.append(join);
+    // Save to "My meetings" (saved.js, loaded at the end of every page); row[0] is groups/<slug>/.
+    if (window.RDSaved) li.append(window.RDSaved.button({ slug: row[0].split("/").filter(Boolean).pop(), name: row[1], url: row[0] }));
     return li;
   }
 

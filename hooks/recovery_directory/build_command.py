@@ -1,0 +1,128 @@
+"""``recovery-directory build``: the whole site, every language, and its search index.
+
+Each language is a plain ``mkdocs build`` of its own config (languages.py), run
+side by side in separate processes (one core each: a build is single-threaded),
+the first language into the site folder and each other into a folder beside it
+that then moves to ``<site>/<code>/`` — the first build empties the site folder
+when it starts. Pagefind then indexes the whole site once, which gives one index
+per ``<html lang>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils.yaml import yaml_load
+
+from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command
+from .languages import ALL_LANGUAGES_ENV, config_file, language_folder
+
+
+def _build_args(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Build the site in every language it has, then index it for search."
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the first language's MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("-d", "--site-dir", help="where the site goes (default: the config's site_dir)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="languages built at once (default: one per core)")
+    parser.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass (default: a warning fails the build)")
+    parser.add_argument("--no-search", dest="search", action="store_false", help="leave out the Pagefind index")
+    parser.add_argument("--quiet", action="store_true", help="print problems only, no build output or summary")
+
+
+@dataclass
+class LanguageBuild:
+    language: str
+    config: str
+    out: str  # where this build writes
+    seconds: float = 0.0
+    returncode: int = 0
+    output: str = ""
+
+
+@command("build", _build_args)
+def run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        languages, site_dir = _read_config(args.config_file)
+    except (OSError, ValueError) as exc:
+        print(f"{args.config_file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    site_dir = os.path.abspath(args.site_dir or site_dir)
+    builds = _plan(args.config_file, languages, site_dir)
+    missing = [b.config for b in builds if not os.path.isfile(b.config)]
+    if missing:
+        print(f"{missing[0]}: not found — each language after the first has its own config, inheriting {args.config_file}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            list(pool.map(lambda b: _run(b, args.strict), builds))
+        failed = [b for b in builds if b.returncode != 0]
+        for build in builds:
+            if build.output.strip() and (build.returncode != 0 or not args.quiet):
+                print(f"--- {build.language} ({os.path.basename(build.config)}) ---\n{build.output.rstrip()}", file=sys.stderr)
+        if failed:
+            print(f"The {', '.join(b.language for b in failed)} build failed; site not written.", file=sys.stderr)
+            return EXIT_INVALID
+        for build in builds[1:]:  # beside the site while the first build emptied it; now inside
+            target = os.path.join(site_dir, language_folder(languages, build.language))
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(build.out, target)
+    finally:
+        for build in builds[1:]:
+            shutil.rmtree(os.path.dirname(build.out), ignore_errors=True)
+    built = time.perf_counter() - started
+    indexed = 0.0
+    if args.search:
+        from .mkdocs_build import run_pagefind
+
+        try:
+            run_pagefind(site_dir)
+        except PluginError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_INVALID
+        indexed = time.perf_counter() - started - built
+    if not args.quiet:
+        each = ", ".join(f"{b.language} {b.seconds:.1f} s" for b in builds)
+        search = f", indexed for search in {indexed:.1f} s" if args.search else ""
+        print(f"Built {each} ({min(args.jobs, len(builds))} at a time){search}: {os.path.relpath(site_dir)}/ "
+              f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _read_config(path: str) -> tuple[tuple[str, ...], str]:
+    """The site's languages and site folder, from the first language's config."""
+    with open(path, encoding="utf-8") as handle:
+        config = yaml_load(handle) or {}
+    directory = (config.get("extra") or {}).get("directory") or {}
+    language = ((config.get("theme") or {}).get("language") or "en").split("-")[0]
+    languages = tuple(directory.get("languages") or (language,))
+    if not languages or languages[0] != language:
+        raise ValueError(f"extra.directory.languages must start with this config's theme.language ({language})")
+    site_dir = os.path.join(os.path.dirname(os.path.abspath(path)), config.get("site_dir") or "site")
+    return languages, site_dir
+
+
+def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[LanguageBuild]:
+    builds = [LanguageBuild(languages[0], main_config, site_dir)]
+    for code in languages[1:]:
+        beside = tempfile.mkdtemp(prefix=f".{os.path.basename(site_dir)}-{code}-", dir=os.path.dirname(site_dir))
+        builds.append(LanguageBuild(code, config_file(main_config, languages, code), os.path.join(beside, code)))
+    return builds
+
+
+def _run(build: LanguageBuild, strict: bool) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", build.config, "-d", build.out] + (["--strict"] if strict else [])
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{ALL_LANGUAGES_ENV: "1"})
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    build.seconds = time.perf_counter() - started
+    build.returncode = result.returncode
+    build.output = result.stdout + result.stderr

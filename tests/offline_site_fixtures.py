@@ -1,0 +1,50 @@
+"""Sites for the offline tests; loaded with ``pytest_plugins = ["site_fixtures",
+"offline_site_fixtures"]``.
+
+- ``changeable_server``: a copy of the example site, served, that a test may
+  change as a new build would (the session's ``example_site`` stays as built);
+- ``no_worker_site``: the example directory built with
+  ``extra.directory.service_worker: false`` through an inheriting ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_build import REPO, Site, mkdocs_build, serve, write_inheriting_config
+
+
+@pytest.fixture
+def changeable_site(example_site, tmp_path) -> Site:
+    copy = tmp_path / "site"
+    shutil.copytree(example_site.root, copy)
+    return Site(copy)
+
+
+@pytest.fixture
+def changeable_server(changeable_site):
+    with serve(changeable_site.root) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def no_worker_site(tmp_path_factory) -> Site:
+    project = tmp_path_factory.mktemp("no-worker")
+    config_path = write_inheriting_config(project, REPO / "directory")
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["extra"]["directory"].update(service_worker=False, search=False)
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    build = mkdocs_build(config_path, project / "site", cwd=project)
+    if build.returncode != 0 or build.warnings:
+        pytest.fail(f"mkdocs build --strict failed or warned:\n{build.output}", pytrace=False)
+    return Site(build.site_dir)
+
+
+@pytest.fixture(scope="session")
+def no_worker_server(no_worker_site):
+    with serve(no_worker_site.root) as base:
+        yield base
