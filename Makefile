@@ -1,5 +1,6 @@
 # Two commands on a fresh machine (see README.md):
-#   make site   set up, validate and build the site from directory/ into site/
+#   make site   set up, validate and build the site from directory/ into site/,
+#               in every language (site/ and site/es/), with its search index
 #   make test   set up and run every test, the browser tests included
 # Everything installs into .venv/ from requirements.lock (exact pins).
 
@@ -13,10 +14,12 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml packag
 
 site: $(STAMP)
 	$(BIN)/recovery-directory validate
-	$(BIN)/mkdocs build --strict
+	$(BIN)/recovery-directory build
 
+# One language at a time: make serve CONFIG=mkdocs.es.yml for the Spanish site.
+CONFIG ?= mkdocs.yml
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve -f $(CONFIG)
 
 validate: $(STAMP)
 	$(BIN)/recovery-directory validate

@@ -723,15 +723,20 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         parser.error("--sizes: whole numbers separated by commas, e.g. 1000,5000")
     started_load = os.getloadavg()
-    rows = [run_size(n, args.seed, not args.no_bare, args.keep) for n in sizes]
-    text = tables(rows) + "\n" + notes(rows, args.seed, started_load, os.getloadavg())
-    print(text)
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     command = "`.venv/bin/python benchmarks/build_bench.py --sizes " + ",".join(str(n) for n in sizes)
     command += (" --no-bare" if args.no_bare else "") + (f" --seed {args.seed}" if args.seed != 1 else "")
     command += (f" --commit {args.commit}" if args.commit else "") + "`"
-    with open(RESULTS, "w", encoding="utf-8") as handle:
-        handle.write(f"# Build benchmark\n\n{command}\n\n{text}")
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    rows: list[dict] = []
+    for n in sizes:
+        rows.append(run_size(n, args.seed, not args.no_bare, args.keep))
+        # Written after every size, so a run stopped during a large N keeps the smaller ones.
+        text = tables(rows) + "\n" + notes(rows, args.seed, started_load, os.getloadavg())
+        unfinished = [f"{m:,}" for m in sizes[len(rows):]]
+        with open(RESULTS, "w", encoding="utf-8") as handle:
+            handle.write(f"# Build benchmark\n\n{command}\n\n"
+                         + (f"(Partial: N = {', '.join(unfinished)} still to run.)\n\n" if unfinished else "") + text)
+    print(text)
     print(f"written to {os.path.relpath(RESULTS, REPO)}", file=sys.stderr)
     return 0
 

@@ -26,6 +26,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -82,14 +83,19 @@ def build_site(directory: str, out: Path, rebuild: bool) -> dict:
         "    search: false",
     )) + "\n", encoding="utf-8")
     started = time.perf_counter()
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
                             capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), cwd=out)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
         sys.exit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     log = result.stdout + result.stderr
     steps = dict((m.group(2), float(m.group(3))) for m in re.finditer(r"recovery-directory: ((.+?) \(([\d.]+) s\))", log))
-    info = {"build_seconds": round(seconds, 1), "steps": steps}
+    info = {"build_seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "load_average": round(load, 1),
+            "cpus": os.cpu_count(), "steps": steps}
     (out / "build.json").write_text(json.dumps(info, indent=1))
     marker.write_text(json.dumps(stamp))
     return info
@@ -208,7 +214,9 @@ def table(n: int, build: dict, sizes: dict, rows: list[dict], online: list[dict]
         f"# Meetings near me: what a search transfers ({n:,} listings)",
         "",
         f"Generated directory: {n:,} listings (seed 1), {sizes['near_listings']:,} of them in person or hybrid with coordinates.",
-        f"Build (mkdocs, no Pagefind): {build['build_seconds']} s; step times from the build log (cumulative): "
+        f"Build (mkdocs, no Pagefind): {build['build_seconds']} s wall, {build.get('cpu_seconds', '?')} s CPU "
+        f"(load average {build.get('load_average', '?')} on {build.get('cpus', '?')} CPUs at the start: when it is near or "
+        "above the CPUs, other work shared the machine and CPU seconds are the better guide); step times from the build log (cumulative, wall): "
         + ", ".join(f"{k} {v} s" for k, v in build["steps"].items()) + ".",
         f"Near-me data: {sizes['near_cells']} cells, {sizes['near_total_kb']:,.0f} KB in all, largest cell "
         f"{sizes['near_largest_cell_kb']:.1f} KB, index {sizes['near_index_kb']:.1f} KB. Places: {sizes['places_files']} files, "

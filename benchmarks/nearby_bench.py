@@ -204,14 +204,14 @@ def table(rows: list[dict], seed: int, repeat: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--listings", type=int, nargs="+", default=[2000, 10000, 50000])
+    parser.add_argument("--listings", type=int, nargs="*", default=[2000, 10000, 50000],
+                        help="sizes to time (none: only --build, appended to the results)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--build", type=int, default=0, metavar="N",
                         help="also time a whole mkdocs build of N listings with and without the connections")
     args = parser.parse_args(argv)
-    rows = [run(n, args.seed, args.repeat) for n in args.listings]
-    text = table(rows, args.seed, args.repeat)
+    text = table([run(n, args.seed, args.repeat) for n in args.listings], args.seed, args.repeat) if args.listings else ""
     if args.build:
         b = run_build(args.build, args.seed)
         added = b["with"]["cpu"] - b["without"]["cpu"]
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                  f"{b['without']['cpu']:.1f} without the connections, {b['with']['cpu']:.1f} with "
                  f"({added:+.1f} s, {100 * added / b['without']['cpu']:+.0f}%); wall {b['without']['wall']:.1f} → {b['with']['wall']:.1f} s.\n")
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, "w", encoding="utf-8") as handle:
+    with open(RESULTS, "a" if not args.listings else "w", encoding="utf-8") as handle:
         handle.write(text)
     print(text)
     return 0

@@ -15,6 +15,7 @@ from recovery_directory.fields import Lookups
 from recovery_directory.listing import Contact, Entity, keeper
 from recovery_directory.schema import full_surname
 from recovery_directory.settings import entity_from_setting
+from recovery_directory.siblings import find_siblings
 
 # Lines 1–10; a field added at the end is on line 11, its value at column len(key) + 3.
 GROUP = """\
@@ -262,3 +263,26 @@ def test_the_sites_entity_setting_is_checked(raw, message):
     with pytest.raises(PluginError) as raised:
         entity_from_setting(raw)
     assert str(raised.value) == message
+
+
+# --- the group's other listings, and others at its address (siblings.py) -----------------------
+
+def test_siblings_by_group_and_by_address(make_directory):
+    def group(name: str, fellowship: str, region: str, where: str, city: str = "Springfield") -> str:
+        place = f"location: {{address: {where}, city: {city}}}" if where else "online: {url: https://zoom.us/j/1}"
+        return f"name: {name}\nfellowship: {fellowship}\nregion: {region}\n{place}\nmeetings: [{{day: monday, time: '19:00'}}]\n"
+
+    result = make_directory({
+        "groups/serenity.yml": group("Serenity Group", "aa", "springfield", "1 Main St"),
+        "groups/serenity-online.yml": group("SERENITY group!", "aa", "springfield", ""),
+        "groups/serenity-chicago.yml": group("Serenity Group", "aa", "chicago", "1 Main St", "Chicago"),  # another city's
+        "groups/serenity-na.yml": group("Serenity Group", "na", "springfield", "9 Elm St"),  # another fellowship's
+        "family-groups/al-anon.yml": group("Main Street Al-Anon", "al-anon", "springfield", "1 Main Street"),
+    }).validate()
+    assert [str(p) for p in result.problems] == []
+    found = {slug: ([l.slug for l in s.same_group], [l.slug for l in s.same_place]) for slug, s in find_siblings(result.listings).items()}
+    assert found == {
+        "serenity": (["serenity-online"], ["al-anon"]),
+        "serenity-online": (["serenity"], []),
+        "al-anon": ([], ["serenity"]),
+    }

@@ -172,6 +172,20 @@ def test_a_bare_listing_has_no_siblings_notes_or_contacts(bare):
         assert section(bare, heading) is None, heading
 
 
+@pytest.mark.parametrize("url", [BARE, BARE_ONLINE])
+def test_absent_fields_leave_no_trace(fields_site, url):
+    """No empty heading, label or element for a field the listing does not have."""
+    soup = fields_site.soup(url)
+    article = soup.select_one("article.rd-listing")
+    for selector in (".rd-location-notes", ".rd-online-notes", ".rd-phone-notes", ".rd-dial-in", ".rd-access",
+                     ".rd-siblings", ".rd-contact", ".rd-contact__person", ".rd-contributions", ".rd-notes"):
+        assert article.select(selector) == [], (url, selector)
+    for heading in article.find_all("h2"):
+        assert flat(heading.find_parent(["section", "footer"]) or heading) != flat(heading), (url, flat(heading))
+    footer = soup.select_one(".rd-listing-footer")
+    assert footer.select(".rd-keeper__entity, .rd-feedback__emails, .rd-feedback__url") == []
+
+
 # --- contributions -------------------------------------------------------------------------------
 
 def test_seventh_tradition_links_only(full, bare):

@@ -39,7 +39,7 @@ location:
   address: 123 Main St
   city: Springfield
   postal_code: "62701"
-# The weekly meetings: day, time, types.
+# The meetings: day, time, types; weekly unless every: or weeks: says otherwise.
 meetings:
   - day: monday
     time: "19:30"

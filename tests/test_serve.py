@@ -45,6 +45,9 @@ def project(tmp_path: Path) -> Path:
     for name in ("directory", "docs", "hooks", "overrides"):
         shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    # As in a checkout after `npm ci`: the service worker's Workbox comes from node_modules/ (vendor.py).
+    if (REPO / "node_modules").is_dir():
+        (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
     return tmp_path
 
 

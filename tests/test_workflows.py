@@ -97,7 +97,7 @@ def test_the_pull_request_check_runs_on_every_pull_request_and_builds_strictly()
     assert data["concurrency"]["cancel-in-progress"] is True
     checkout = data["jobs"]["check"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # the base branch, for git diff
-    assert step("pr.yml", "Build the site")["run"] == "mkdocs build --strict"
+    assert step("pr.yml", "Build the site")["run"] == "recovery-directory build"  # every language, strict
 
 
 def test_the_site_is_deployed_from_main_only():

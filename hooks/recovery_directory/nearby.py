@@ -217,8 +217,10 @@ class Grid:
                 continue
             if node[4] is not None:
                 for child in node[4]:
-                    heapq.heappush(heap, (_box_km(here, child), tie, -1, child))
-                    tie += 1
+                    least = _box_km(here, child)
+                    if least <= reach_km:
+                        heapq.heappush(heap, (least, tie, -1, child))
+                        tie += 1
                 continue
             self.examined += len(node[3])
             if _scan(node[3], here, best, count, reach):

@@ -283,7 +283,7 @@ class _Asker:
 def _ask_missing(kind: Kind, data: dict, ask: _Asker) -> None:
     print(f"New {kind.record.title.lower()}: answer each question; press Enter to leave an optional one out.")
     for spec in kind.record.fields:
-        if spec.name in data or spec.name in ("slug", "last_verified"):
+        if spec.name in data or spec.name in ("slug", "last_verified", "closed"):  # a new listing is open
             continue
         if isinstance(spec.type, ListOf) and isinstance(spec.type.item, Record):
             data[spec.name] = _ask_meetings(ask)

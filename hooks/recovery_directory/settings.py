@@ -163,7 +163,7 @@ class Settings:
         raw["together"] = os.environ.get(ALL_LANGUAGES_ENV) == "1"
         if raw["together"]:
             raw["search"] = False  # recovery-directory build indexes every language at once
-        return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", site_url=config.site_url or "", quiet=quiet, **raw)
+        return cls(directory=os.path.relpath(directory), language=language, repo_url=config.repo_url or "", site_url=getattr(config, "site_url", None) or "", quiet=quiet, **raw)
 
 
 def _languages(raw: Any, language: str) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from typing import Iterable
 from .listing import Listing
 from .peer_support import GROUP_KINDS, address_key
 
+_PUNCTUATION = re.compile(r"[\W_]+")
+
 
 @dataclass(frozen=True, slots=True)
 class Siblings:
@@ -24,29 +26,31 @@ class Siblings:
 def find_siblings(listings: Iterable[Listing]) -> dict[str, Siblings]:
     """Slug → its :class:`Siblings`, only for listings that have some."""
     groups = [l for l in listings if l.kind in GROUP_KINDS]
+    keys = [(group_key(l), address_key(l) if l.location else None) for l in groups]
     by_group: dict[tuple, list[Listing]] = defaultdict(list)
     by_place: dict[tuple, list[Listing]] = defaultdict(list)
-    for listing in groups:
-        by_group[group_key(listing)].append(listing)
-        if listing.location:
-            by_place[address_key(listing)].append(listing)
-    for bucket in list(by_group.values()) + list(by_place.values()):
-        bucket.sort(key=lambda l: (l.name.lower(), l.slug))
+    for listing, (group, place) in zip(groups, keys):
+        by_group[group].append(listing)
+        if place:
+            by_place[place].append(listing)
     found = {}
-    for listing in groups:
-        same_group = _others(by_group[group_key(listing)], listing)
+    for listing, (group, place) in zip(groups, keys):
+        together, here = by_group[group], by_place[place] if place else [listing]
+        if len(together) == 1 and len(here) == 1:  # alone in both (a listing is in its own buckets)
+            continue
+        same_group = _others(together, listing)
         shown = {l.slug for l in same_group}
-        place = by_place.get(address_key(listing), ()) if listing.location else ()
-        same_place = tuple(l for l in _others(place, listing) if l.slug not in shown)
+        same_place = tuple(l for l in _others(here, listing) if l.slug not in shown)
         if same_group or same_place:
             found[listing.slug] = Siblings(same_group, same_place)
     return found
 
 
-def group_key(listing: Listing) -> tuple[str, str]:
-    """One group's listings share a fellowship and a name (compared without case or punctuation)."""
-    return listing.fellowship or "", " ".join(re.sub(r"[^\w]+", " ", listing.name.lower()).split())
+def group_key(listing: Listing) -> tuple[str, str, str]:
+    """One group's listings share a fellowship, a name (compared without case or
+    punctuation) and a region: many groups in a state are called "Serenity Group"."""
+    return listing.fellowship or "", _PUNCTUATION.sub(" ", listing.name.lower()).strip(), listing.region
 
 
 def _others(listings: Iterable[Listing], listing: Listing) -> tuple[Listing, ...]:
-    return tuple(l for l in listings if l is not listing)
+    return tuple(sorted((l for l in listings if l is not listing), key=lambda l: (l.name.lower(), l.slug)))

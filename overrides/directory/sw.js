@@ -64,10 +64,10 @@ routing.registerRoute(
   },
 );
 
-// The theme's and the directory's scripts, styles, icons and fonts.
+// The theme's and the directory's scripts, styles, icons and fonts: assets/
+// only (not Pagefind's index, which is too large to keep), nothing else.
 routing.registerRoute(
-  ({ request, url }) => sameSite(url) && ["script", "style", "image", "font", "manifest"].includes(request.destination)
-    && !url.pathname.includes("/pagefind/"),
+  ({ url }) => url.href.startsWith(SCOPE + "assets/"),
   new strategies.StaleWhileRevalidate({
     cacheName: ASSETS,
     plugins: [new expiration.ExpirationPlugin({ maxEntries: CONFIG.assets_limit, purgeOnQuotaError: true })],
