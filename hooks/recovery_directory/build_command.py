@@ -112,6 +112,7 @@ def _read_config(path: str) -> tuple[tuple[str, ...], str]:
 
 def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[LanguageBuild]:
     builds = [LanguageBuild(languages[0], main_config, site_dir)]
+    os.makedirs(os.path.dirname(site_dir), exist_ok=True)
     for code in languages[1:]:
         beside = tempfile.mkdtemp(prefix=f".{os.path.basename(site_dir)}-{code}-", dir=os.path.dirname(site_dir))
         builds.append(LanguageBuild(code, config_file(main_config, languages, code), os.path.join(beside, code)))
