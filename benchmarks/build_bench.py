@@ -709,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare mkdocs-material baseline")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites (printed)")
+    parser.add_argument("--results", default=RESULTS, help="where to write the tables (default benchmarks/results/build.md)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile our build of N listings with cProfile instead")
     parser.add_argument("--top", type=int, default=15, help="entries to show with --profile (default 15)")
     parser.add_argument("--commit", metavar="REV", help="build the site sources (mkdocs.yml, docs/, overrides/, hooks/) "
@@ -726,18 +727,18 @@ def main(argv: list[str] | None = None) -> int:
     command = "`.venv/bin/python benchmarks/build_bench.py --sizes " + ",".join(str(n) for n in sizes)
     command += (" --no-bare" if args.no_bare else "") + (f" --seed {args.seed}" if args.seed != 1 else "")
     command += (f" --commit {args.commit}" if args.commit else "") + "`"
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
     rows: list[dict] = []
     for n in sizes:
         rows.append(run_size(n, args.seed, not args.no_bare, args.keep))
         # Written after every size, so a run stopped during a large N keeps the smaller ones.
         text = tables(rows) + "\n" + notes(rows, args.seed, started_load, os.getloadavg())
         unfinished = [f"{m:,}" for m in sizes[len(rows):]]
-        with open(RESULTS, "w", encoding="utf-8") as handle:
+        with open(args.results, "w", encoding="utf-8") as handle:
             handle.write(f"# Build benchmark\n\n{command}\n\n"
                          + (f"(Partial: N = {', '.join(unfinished)} still to run.)\n\n" if unfinished else "") + text)
     print(text)
-    print(f"written to {os.path.relpath(RESULTS, REPO)}", file=sys.stderr)
+    print(f"written to {os.path.relpath(args.results, REPO)}", file=sys.stderr)
     return 0
 
 

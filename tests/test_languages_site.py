@@ -46,6 +46,47 @@ def listing_path(listing, language: str = "en") -> str:
     return ("/es/" if language == "es" else "/") + f"{KIND_BY_KEY[listing.kind].folder}/{listing.slug}/"
 
 
+# --- where each language's pages are (languages.py) -----------------------------------
+
+def test_pages_link_to_themselves_in_each_language_and_to_the_shared_index():
+    from recovery_directory.languages import Languages
+
+    spanish = Languages.for_build(("en", "es"), "es", True, SPANISH_SITE_URL)
+    assert spanish.root_url == SITE_URL
+    assert [(l.lang, l.name, l.href, l.current) for l in spanish.switcher("groups/x/").links] == [
+        ("en", "English", "../../../groups/x/", False), ("es", "Español", "./", True)]
+    assert [l.href for l in spanish.switcher("").links] == ["../", "./"]
+    assert spanish.link("pagefind/", "search/") == "../../pagefind/"
+    assert spanish.hreflang("groups/x/") == [("en", SITE_URL + "groups/x/"), ("es", SPANISH_SITE_URL + "groups/x/"),
+                                              ("x-default", SITE_URL + "groups/x/")]
+    assert [l.href for l in spanish.home_switcher().links] == ["/recovery-directory/", "/recovery-directory/es/"]
+    english = Languages.for_build(("en", "es"), "en", True, SITE_URL)
+    assert [l.href for l in english.switcher("").links] == ["./", "es/"] and english.link("pagefind/", "search/") == "../pagefind/"
+    alone = Languages.for_build(("en", "es"), "es", False, SPANISH_SITE_URL)  # mkdocs build -f mkdocs.es.yml
+    assert alone.switcher("groups/x/") is None and alone.hreflang("groups/x/") == [] and alone.link("pagefind/", "search/") == "../pagefind/"
+    with pytest.raises(ValueError, match=r"site_url must end in /es/ \(the es pages sit under es/ of the whole site\), not https://example.org/x/"):
+        Languages.for_build(("en", "es"), "es", True, "https://example.org/x/")
+
+
+@pytest.mark.parametrize("languages, theme, message", [
+    ("es", "en", "mkdocs.yml: extra.directory.languages: list the site's language codes, the first at the root, e.g. [en, es]"),
+    (["en", "xx"], "en", "mkdocs.yml: extra.directory.languages: no translations/xx.yml in hooks/recovery_directory/ — copy en.yml and translate it (have: en, es)"),
+    (["en"], "es", "theme.language is 'es', which extra.directory.languages (en) does not list"),
+])
+def test_the_languages_setting_is_checked(languages, theme, message):
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from recovery_directory.settings import Settings
+
+    config = SimpleNamespace(extra={"directory": {"languages": languages}}, config_file_path="mkdocs.yml", theme={"language": theme},
+                             repo_url="", site_url=SITE_URL)
+    with pytest.raises(PluginError) as raised:
+        Settings.from_config(config)
+    assert str(raised.value) == message
+
+
 def test_the_build_command_built_both_languages_in_parallel_and_indexed_once(languages_build, whole_site):
     summary = languages_build.output.strip().splitlines()[-1]
     assert re.fullmatch(r"Built en [\d.]+ s, es [\d.]+ s \(\d+ at a time\), indexed for search in [\d.]+ s: .+/ in [\d.]+ s\.", summary), summary
