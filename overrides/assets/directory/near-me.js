@@ -322,6 +322,8 @@
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     input.value = query;
-    searchFor(query.trim());
+    // After every script of the page has run, so saved.js can add save buttons.
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => searchFor(query.trim()));
+    else searchFor(query.trim());
   }
 })();

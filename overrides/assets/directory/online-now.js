@@ -162,5 +162,8 @@
     }
   }
 
-  start();
+  // Start once every script of the page has run: saved.js (at the end of the
+  // page) must be there before result lists get their save buttons.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
