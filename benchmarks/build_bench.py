@@ -1,7 +1,8 @@
 """Benchmark the site build against a bare mkdocs-material site of the same size.
 
     .venv/bin/python benchmarks/build_bench.py [--sizes 1000,5000,20000] [--seed 1] [--no-bare] [--keep]
-    .venv/bin/python benchmarks/build_bench.py --profile 5000 [--top 15]
+                                               [--commit REV] [--results FILE]
+    .venv/bin/python benchmarks/build_bench.py --profile 5000 [--top 15] [--commit REV]
 
 For each size N it generates a directory with benchmarks/generate.py (reused
 when one with the same N, seed and generator is in benchmarks/out/), then, each
@@ -17,15 +18,22 @@ in a fresh Python process:
 * **bare**: a plain mkdocs-material project (same theme settings, Markdown
   extensions, ``font: false``, no plugins, so no search plugin) with one
   hand-written-style Markdown page per listing (title, facts, schedule table,
-  address, contact, nearby listings: about the same text as our listing pages)
-  plus 50 other pages, 20 of them in a short nav; then Pagefind over it.
+  address, contact, nearby listings, padded with sentences to the mean text
+  length of our listing pages at that N) plus 50 other pages, 20 of them in a
+  short nav; then Pagefind over it.
+
+``--commit REV`` builds the site sources (mkdocs.yml, docs/, overrides/,
+hooks/) of a commit, exported with ``git archive`` into a temporary folder
+(node_modules/ linked from the repository), instead of the working tree: other
+people's half-made edits then cannot break or skew a long run.
 
 Each run reports wall and CPU seconds, the peak resident memory (``VmHWM`` of
 the process that builds; for Pagefind, which runs as a grandchild, the
 ``RUSAGE_CHILDREN`` high-water mark of a small wrapper), the site's size on
 disk, its HTML pages and the pages Pagefind indexed. The load average is noted
 before each run: on a shared machine CPU seconds are the steadier figure. The
-Markdown tables are printed and written to benchmarks/results/build.md.
+Markdown tables are printed and written to benchmarks/results/build.md (or
+``--results FILE``), after every size, so a stopped run keeps the sizes it did.
 
 ``--profile N`` runs our build for N listings under cProfile
 (``python -m cProfile -o FILE -m mkdocs build -q``) and prints the top entries by
@@ -137,6 +145,7 @@ PHASE_NAMES = (  # progress line (its start) → phase name: the time from the l
     ("generated", "model + generated files"),
     ("rendered pages", "nav, read, render, write pages"),
     ("wrote near-me", "near-me, online, calendar data"),
+    ("wrote the service worker", "feeds, service worker"),
     ("indexed for search", "Pagefind (in the build)"),
 )
 
@@ -199,8 +208,9 @@ def phases(records: list) -> list[dict]:
     """Our build's phases from its progress lines, with wall and CPU time stamped in the process.
 
     The first phase starts at MkDocs' "Cleaning site directory" line (just after
-    on_config); what follows the last progress line, up to "Documentation built",
-    is the feeds (meetings.json, treatment-centers.json) and MkDocs' own wrap-up."""
+    on_config); the last one runs from the last progress line to MkDocs'
+    "Documentation built" (whatever on_post_build does after its last line, and
+    MkDocs' own wrap-up; before the service-worker line existed, the feeds)."""
     out: list[dict] = []
     previous = None
     for wall, cpu, _level, message, peak in records:
@@ -216,7 +226,7 @@ def phases(records: list) -> list[dict]:
                         "reported": float(match["s"]), "line": message, "peak_kib": peak})
             previous = (what, wall, cpu)
         elif BUILT.search(message) and previous:
-            out.append({"phase": "feeds, wrap-up", "wall": wall - previous[1], "cpu": cpu - previous[2],
+            out.append({"phase": "after the last progress line", "wall": wall - previous[1], "cpu": cpu - previous[2],
                         "reported": float(BUILT.search(message)["s"]), "line": message, "peak_kib": peak})
     return out
 
@@ -699,6 +709,8 @@ def export_commit(rev: str) -> None:
     archive = subprocess.run(["git", "archive", "--format=tar", sha, "mkdocs.yml", "docs", "overrides", "hooks"],
                              cwd=REPO, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", root], input=archive, check=True)
+    if os.path.isdir(os.path.join(REPO, "node_modules")):  # browser libraries the build copies (vendor.py)
+        os.symlink(os.path.join(REPO, "node_modules"), os.path.join(root, "node_modules"))
     SOURCE.update(root=root, version=f"commit {sha[:7]} (exported with git archive, not the working tree)")
     print(f"site sources: {SOURCE['version']} in {root}", file=sys.stderr)
 

@@ -139,7 +139,7 @@ def measure(browser, base: str, label: str, what, filters: dict) -> dict:
     page.goto(base + "near-me/")
     page.wait_for_load_state("networkidle")
     page_bytes = sum(_sizes(r)[0] + _sizes(r)[1] for r in finished)
-    page_files = sorted(((_sizes(r)[0], r.url.rsplit("/", 1)[-1]) for r in finished), reverse=True)
+    page_files = sorted(((_sizes(r)[0], r.url.rsplit("/", 1)[-1] or "the HTML") for r in finished), reverse=True)
     finished.clear()
     for name, value in filters.items():
         page.select_option(f".rd-near__filters select[name={name}]", value)
