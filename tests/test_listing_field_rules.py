@@ -17,30 +17,7 @@ from recovery_directory.schema import full_surname
 from recovery_directory.settings import entity_from_setting
 from recovery_directory.siblings import find_siblings
 
-# Lines 1–10; a field added at the end is on line 11, its value at column len(key) + 3.
-GROUP = """\
-name: Downtown Serenity Group        # 1
-fellowship: aa                        # 2
-region: springfield                   # 3
-location:                             # 4
-  address: 123 Main St                # 5
-  city: Springfield                   # 6
-meetings:                             # 7
-  - day: monday                       # 8
-    time: "19:30"                     # 9
-    types: [O, D]                     # 10
-"""
-
-ONLINE_GROUP = """\
-name: Night Owls                      # 1
-fellowship: na                        # 2
-region: chicago                       # 3
-online:                               # 4
-  url: https://zoom.us/j/1234567890   # 5
-meetings:                             # 6
-  - day: friday                       # 7
-    time: "22:00"                     # 8
-"""
+from listing_texts import GROUP, ONLINE_GROUP  # noqa: E402 - shared with test_validation_rules
 
 ANONYMITY = "the group's tradition of anonymity asks for a first name and last initial"
 

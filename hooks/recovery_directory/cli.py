@@ -52,6 +52,18 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
+def load_vocabularies_or_report(directory: str):
+    """The vocabularies, or None after printing every problem in them."""
+    from .vocabularies import VocabularyError, load_vocabularies
+
+    try:
+        return load_vocabularies(directory)
+    except VocabularyError as exc:
+        for problem in exc.problems:
+            print(format_text(problem))
+        return None
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -65,14 +77,10 @@ def _schema_args(parser: argparse.ArgumentParser) -> None:
 @command("schema", _schema_args)
 def run_schema(args: argparse.Namespace) -> int:
     from .jsonschema import schema_files
-    from .vocabularies import VocabularyError
 
-    try:
-        files = schema_files(args.directory)
-    except VocabularyError as exc:
-        for problem in exc.problems:
-            print(format_text(problem))
+    if load_vocabularies_or_report(args.directory) is None:
         return EXIT_INVALID
+    files = schema_files(args.directory)
     stale = []
     for name, text in files.items():
         path = os.path.join(args.output, name)

@@ -17,12 +17,11 @@ import urllib.error
 import urllib.request
 
 from .atomic import write_text_atomic
-from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command
+from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command, load_vocabularies_or_report
 from .fields import suggest
 from .feeds.meeting_guide_import import FeedError, FeedImport, import_feed, parse_feed
 from .problems import format_text, warning
 from .validate import LISTING_SUFFIXES, listing_files, validate_paths
-from .vocabularies import VocabularyError, load_vocabularies
 
 MAX_FEED_BYTES = 64 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 60
@@ -46,11 +45,8 @@ def _import_args(parser: argparse.ArgumentParser) -> None:
 
 @command("import", _import_args)
 def run_import(args: argparse.Namespace) -> int:
-    try:
-        vocabularies = load_vocabularies(args.directory)
-    except VocabularyError as exc:
-        for problem in exc.problems:
-            print(format_text(problem))
+    vocabularies = load_vocabularies_or_report(args.directory)
+    if vocabularies is None:
         return EXIT_INVALID
     for option, value, vocabulary in (("--region", args.region, vocabularies.regions),
                                       ("--fellowship", args.fellowship, vocabularies.terms["fellowships"].terms)):
