@@ -10,6 +10,7 @@ cost of a Markdown page).
 from __future__ import annotations
 
 import datetime
+import gc
 import html
 import logging
 import os
@@ -24,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .calendar import write_calendars
 from .csp import add_policy
@@ -35,7 +37,6 @@ from .geo_index import write_geo_data
 from .languages import Languages, add_untranslated, display_name, untranslatable
 from .listing import Keeper, keeper
 from .offline import LISTINGS_INDEX, MANIFEST, SW_TEMPLATE, BuildStamp, listings_index, manifest, remove_worker, worker_config, write_json
-from .field_docs import field_tables
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
@@ -47,6 +48,7 @@ from .vendor import copy_leaflet, copy_workbox
 
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
 
+GENERATED_TEMPLATE = "directory/generated-page.html"  # main.html with the sidebars rendered once per folder
 GUIDE_FOLDER = "guide/"  # hand-written guidance pages (docs/guide/*.md)
 CRISIS_MARKER = "<!-- crisis lines -->"  # in a page's Markdown: the configured crisis lines go here
 
@@ -63,6 +65,8 @@ class DirectoryBuild:
     model: Any = None
     env: Any = None
     started: float = 0.0
+    site_navs: dict[tuple, str] = field(default_factory=dict)  # _nav_key → the sidebars, rendered once
+    nav_folders: set[str] = field(default_factory=set)  # every folder of a nav page's URL
     guides: list[Page] = field(default_factory=list)  # docs/guide/ pages in the nav, in its order
     languages: Languages | None = None  # this build among the site's languages
     untranslated: set[str] = field(default_factory=set)  # pages built from the first language's docs
@@ -101,7 +105,7 @@ class DirectoryBuild:
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
         t = catalogue(settings.language)
-        self.pages = {}
+        self.pages, self.site_navs = {}, {}
         for page in site_pages(self.model, t):
             self.pages[page.src_uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -112,7 +116,13 @@ class DirectoryBuild:
                 # "Edit this page" opens the listing's YAML file, next to docs/.
                 generated.edit_uri = os.path.relpath(page.source, config.docs_dir).replace(os.sep, "/")
             files.append(generated)
+            if not page.in_nav:
+                GeneratedPage(None, generated, config)  # MkDocs keeps a page already on a file; its title: meta (escaped)
         self._progress(f"generated {len(self.pages)} pages")
+        # The listings, the model and the pages stay to the end: out of the
+        # collector's sight, so rendering's garbage does not rescan them each time.
+        gc.collect()
+        gc.freeze()
         # The worker's template is rendered into sw.js after the build, never copied as is.
         template = files.get_file_from_path(SW_TEMPLATE)
         if template is not None:
@@ -122,6 +132,7 @@ class DirectoryBuild:
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         # The home page lists the guides the nav shows; it is rendered before they are read.
         self.guides = [p for p in nav.pages if p.file.src_uri.startswith(GUIDE_FOLDER)]
+        self.nav_folders = {url[:i + 1] for url in (p.url for p in nav.pages) for i, c in enumerate(url) if c == "/"}
         for guide in self.guides:
             if guide.title is None:  # no title in the nav: take it from the page
                 guide.read_source(config)
@@ -147,6 +158,13 @@ class DirectoryBuild:
         switcher = self.languages.switcher(page.url)
         if switcher is not None:
             config.extra["alternate"] = switcher
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            # Rendered now, just before the theme wraps it, and dropped once written
+            # (on_post_page): no phase holds every page's HTML.
+            page.content = self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
+            if not spec.in_nav:
+                context.update(self._site_nav(page))
         return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -161,15 +179,16 @@ class DirectoryBuild:
         # The theme prints meta values into <title> and <meta> unescaped.
         page.meta["title"] = html.escape(spec.title)
         page.meta["description"] = html.escape(spec.description)
+        if not spec.in_nav:
+            page.meta["template"] = GENERATED_TEMPLATE
         listing = spec.context.get("listing")
         if listing is not None:  # main.html links the feed that carries the listing
             page.meta["rd_feed"] = TREATMENT_CENTERS_FILE if listing.kind == "treatment-center" else MEETINGS_FILE
         return ""
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        spec = self.pages.get(page.file.src_uri)
-        if spec is not None:
-            return self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
+        if page.file.src_uri in self.pages:
+            return ""  # rendered in on_page_context
         if page.file.src_uri in self.untranslated:
             original = self.settings.languages[0]
             content = self.render("directory/untranslated.html", page, content=Markup(content), original=original,
@@ -181,6 +200,8 @@ class DirectoryBuild:
         return content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.pages:
+            page.content = None  # written: let it go
         tiles = self.settings.tiles
         return add_policy(output, (tiles.host,) if tiles else ()) if self.settings.content_security_policy else output
 
@@ -220,6 +241,38 @@ class DirectoryBuild:
             **context,
         )
 
+    def _site_nav(self, page: Page) -> dict[str, Any]:
+        """The theme's sidebars for a page outside the nav, as generated-page.html asks.
+
+        Outside the nav nothing in them is active and their table of contents is
+        empty (generated pages have no Markdown), so they differ only in their
+        links, relative to the page: the same for pages at the same depth that
+        share the same folders with the nav's pages (:meth:`_nav_key`). The
+        first such page renders them through the theme (``rd_keep_site_nav``);
+        the others reuse that HTML (``rd_site_nav``): half the theme's time.
+        """
+        key = self._nav_key(page.url)
+        if key in self.site_navs:
+            return {"rd_site_nav": self.site_navs[key]}
+
+        def keep(html: str) -> str:
+            self.site_navs[key] = html
+            return html
+
+        return {"rd_keep_site_nav": keep}
+
+    def _nav_key(self, url: str) -> tuple[int, str]:
+        """What a link from ``url`` to any nav page depends on: the depth of
+        ``url`` and the longest of its folders that is a folder of a nav page
+        (beyond it, ``url`` shares no folder with any nav page)."""
+        shared = prefix = ""
+        for segment in url.split("/")[:-1]:
+            prefix += segment + "/"
+            if prefix not in self.nav_folders:
+                break
+            shared = prefix
+        return url.count("/"), shared
+
     def _offline(self, config: MkDocsConfig) -> None:
         """Saved meetings' data, the manifest and, when switched on, the service worker."""
         site_dir = config.site_dir
@@ -255,6 +308,19 @@ class DirectoryBuild:
     def _progress(self, what: str) -> None:
         if self.settings and not self.settings.quiet:
             log.info(f"recovery-directory: {what} ({time.perf_counter() - self.started:.1f} s)")
+
+
+class GeneratedPage(Page):
+    """A page outside the nav rendered from data: nothing to read, no Markdown
+    to convert (FINDINGS: a Markdown instance per page costs 0.1 ms). Its HTML
+    comes in ``on_page_context``; the hook's ``on_page_markdown`` sets its meta."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", {}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content, self.toc = "", get_toc([])
+        self.present_anchor_ids, self.links_to_anchors = set(), {}
 
 
 _FORMATS: dict[str, Formats] = {}

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 
-from ..atomic import write_text_atomic
+from ..atomic import write_chunks_atomic
 from ..listing import Entity
-from .meeting_guide import Links, meetings_feed
+from .meeting_guide import Links, iter_meetings_feed
 from .treatment_centers import treatment_centers_feed
 
 MEETINGS_FILE = "meetings.json"
@@ -26,9 +27,11 @@ def write_feeds(config, model, language: str = "en", entity: Entity | None = Non
     ``entity`` is the site's default service body (Settings.entity)."""
     links = links_from_config(config)
     listings, vocabularies = model.listings, model.vocabularies
-    write_text_atomic(os.path.join(config.site_dir, MEETINGS_FILE), feed_json(meetings_feed(listings, vocabularies, links, entity, language)))
-    write_text_atomic(os.path.join(config.site_dir, TREATMENT_CENTERS_FILE),
-                      feed_json(treatment_centers_feed(listings, vocabularies, links, language)))
+    # Written as they are made: a national feed is hundreds of megabytes as one string.
+    write_chunks_atomic(os.path.join(config.site_dir, MEETINGS_FILE),
+                        feed_chunks(iter_meetings_feed(listings, vocabularies, links, entity, language)))
+    write_chunks_atomic(os.path.join(config.site_dir, TREATMENT_CENTERS_FILE),
+                        feed_chunks(treatment_centers_feed(listings, vocabularies, links, language)))
 
 
 def links_from_config(config) -> Links:
@@ -40,8 +43,15 @@ def links_from_config(config) -> Links:
     return Links(site_url=config.site_url or "", edit_base=edit_base, docs_dir=config.docs_dir)
 
 
-def feed_json(items: list[dict]) -> str:
+def feed_json(items: Iterable[dict]) -> str:
     """A JSON array with one object per line: compact, and readable in a diff."""
-    if not items:
-        return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items) + "\n]\n"
+    return "".join(feed_chunks(items))
+
+
+def feed_chunks(items: Iterable[dict]) -> Iterator[str]:
+    """:func:`feed_json` piece by piece."""
+    separator = "[\n"
+    for item in items:
+        yield separator + json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        separator = ",\n"
+    yield "[]\n" if separator == "[\n" else "\n]\n"

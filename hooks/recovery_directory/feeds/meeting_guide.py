@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 from urllib.parse import urljoin
 
 import phonenumbers
@@ -76,18 +76,22 @@ def meetings_feed(listings: Iterable[Listing], vocabularies: Vocabularies, links
     """One Meeting Guide object per meeting of every group and family group;
     ``entity`` keeps the listings that name no service body of their own.
     Schedules and closures as of ``now`` (see :func:`schedule_fields`)."""
+    return list(iter_meetings_feed(listings, vocabularies, links, entity, language, now))
+
+
+def iter_meetings_feed(listings: Iterable[Listing], vocabularies: Vocabularies, links: Links = Links(),
+                       entity: Entity | None = None, language: str = "en", now: dt.datetime | None = None) -> Iterator[dict]:
+    """:func:`meetings_feed` one object at a time."""
     now = now or dt.datetime.now(dt.timezone.utc)
     groups = [listing for listing in listings if listing.kind in MEETING_KINDS]
     drop = _shared_region_depth(vocabularies.regions[listing.region] for listing in groups)
     derived = {t.code for t in vocabularies.terms["meeting-types"] if t.extra.get("derived")}
-    feed = []
     for listing in groups:
         shared = _listing_fields(listing, vocabularies, links, drop, entity)
         extra_types = _language_types(listing)
         for meeting in listing.meetings:
             item = _meeting(listing, meeting, shared, derived, extra_types)
-            feed.append(schedule_fields(item, listing, meeting, language, now))
-    return feed
+            yield schedule_fields(item, listing, meeting, language, now)
 
 
 def meeting_slug(listing: Listing, meeting: Meeting) -> str:
