@@ -9,7 +9,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from recovery_directory.calendar import first_start, listing_calendar
+from recovery_directory.calendar import _fold, _text, calendar_bytes, first_start, listing_calendar
 from recovery_directory.listing import Meeting
 from recovery_directory.render import catalogue
 from recovery_directory.site_model import build_model
@@ -68,6 +68,8 @@ def calendar_of(make_directory, slug: str, text: str, regions: str | None = None
     model = build_model(directory.vocabularies, directory.listings)
     listing = model.listings[0]
     ical = listing_calendar(model, listing, "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY).to_ical()
+    # What the build writes is the same, byte for byte, written without icalendar's objects.
+    assert calendar_bytes(model, listing, "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY) == ical
     return Calendar.from_ical(ical)
 
 
@@ -153,3 +155,82 @@ def test_the_written_file_is_the_calendar_with_its_zone(make_directory, tmp_path
     written = (tmp_path / "site" / "groups" / "capitol-evening-group" / "meetings.ics").read_bytes()
     whole = listing_calendar(model, model.listings[0], "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY)
     assert written == whole.to_ical()
+
+
+# --- the build's writer is icalendar's output, byte for byte --------------------
+
+AWKWARD_GROUP = """\
+name: "Ñandú, Café; Back\\\\slash Group of the Very Long Name That Folds — ¿Sí? 日本語 ^caret"
+fellowship: aa
+region: springfield
+location:
+  address: 525 S 6th St; Rear Door, Room "B"
+  city: Springfield
+  state: IL
+online:
+  url: https://zoom.us/j/5550003333?pwd=abc;def,ghi
+  phone: "+1 512 555 0100,,5550003333#"
+meetings:
+  - day: monday
+    time: "19:00"
+    end_time: "20:00"
+    types: [O, D]
+    notes: "Línea uno, con coma; y punto y coma\\nLine two \\\\ backslash, and a long tail to fold: ééééééééééééééééééééééééééééééééééééééééé"
+    cancelled: [2026-03-09, 2026-03-23]
+  - day: friday
+    time: "07:30"
+    weeks: [1, last]
+    closed: {since: 2026-04-01, until: 2026-05-01}
+  - day: tuesday
+    time: "12:00"
+    every: other week
+    starting: 2026-03-03
+    closed: {since: 2026-06-01}
+  - day: saturday
+    time: "09:00"
+    closed: {reason: Lost the room}
+"""
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/rd/", "https://example.org", "https://example.org/rd", ""])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_written_bytes_are_icalendars_for_awkward_text(make_directory, site_url, language):
+    directory = make_directory({"groups/nandu.yml": AWKWARD_GROUP}).validate()
+    assert directory.ok, [str(p) for p in directory.problems]
+    model = build_model(directory.vocabularies, directory.listings)
+    listing = model.listings[0]
+    t = catalogue(language)
+    expected = listing_calendar(model, listing, site_url, "Recovery, Directory; Ñ", t, TODAY).to_ical()
+    assert calendar_bytes(model, listing, site_url, "Recovery, Directory; Ñ", t, TODAY) == expected
+    parsed = Calendar.from_ical(expected)
+    assert len(parsed.walk("VEVENT")) == 3  # Saturday's is closed from now on
+    assert all(len(line) <= 75 for line in expected.split(b"\r\n"))  # folded, a few lines of it
+
+
+def test_the_written_bytes_without_a_zone_or_any_event(make_directory):
+    closed = EVENING_GROUP.replace("region: springfield", "region: nowhere").replace("  state: IL\n", "")
+    closed = closed.replace("name: Capitol Evening Group\n", "name: Capitol Evening Group\nclosed: {reason: Gone}\n")
+    for regions, text in ((NO_ZONE_REGIONS, closed), (None, EVENING_GROUP.replace("name: Capitol Evening Group\n",
+                                                                                  "name: Capitol Evening Group\nclosed: {reason: Gone}\n"))):
+        directory = make_directory({"groups/capitol-evening-group.yml": text}, **({"regions": regions} if regions else {})).validate()
+        model = build_model(directory.vocabularies, directory.listings)
+        listing = model.listings[0]
+        expected = listing_calendar(model, listing, "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY).to_ical()
+        assert b"BEGIN:VEVENT" not in expected
+        assert calendar_bytes(model, listing, "https://example.org/rd/", "Recovery Directory", catalogue("en"), TODAY) == expected
+
+
+def test_escaping_and_folding_are_icalendars():
+    import random
+
+    from icalendar.parser.string import _foldline
+    from icalendar.prop import vText
+
+    ascii_pieces = ["a", "b", " ", ",", ";", "\\", "^", "\n", "\r", "\r\n", "\\N", ":", '"']
+    pieces = ascii_pieces + ["é", "日", "😀"]
+    rng = random.Random(14)
+    for number in range(4000):
+        text = "".join(rng.choice(pieces if number % 2 else ascii_pieces) for _ in range(rng.randrange(0, 160)))
+        assert _text(text) == vText(text).to_ical().decode("utf-8")
+        line = "DESCRIPTION:" + _text(text)
+        assert _fold(line) == _foldline(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 
@@ -100,6 +101,22 @@ def test_geohash_matches_the_standard_cells():
     assert geohash(37.7749, -122.4194, 5) == "9q8yy"
     assert geohash(57.64911, 10.40744, 11) == "u4pruydqqvj"
     assert geohash(-25.382708, -49.265506, 8) == "6gkzwgjz"
+
+
+def test_geohash_in_integers_is_the_cell_halving_finds():
+    from recovery_directory.geo_index import _bisected_geohash
+
+    rng = random.Random(7)
+    edges = [-90.0, 90.0, -180.0, 180.0, 0.0, -0.0, 45.0, -45.0, 22.5, 89.99999999999999, -179.99999999999997, 1e-300]
+    # Midpoints the halving meets (exact in binary), their neighbours, random and out-of-range points.
+    edges += [180.0 * k / 2 ** 17 for k in range(-5, 6)] + [math.nextafter(x, 0.0) for x in edges] + [95.0, -200.0, 400.0]
+    points = [(rng.choice(edges), rng.choice(edges)) for _ in range(2000)]
+    points += [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(3000)]
+    points += [(round(rng.uniform(-90, 90), rng.randrange(6)), round(rng.uniform(-180, 180), rng.randrange(6))) for _ in range(3000)]
+    for lat, lon in points:
+        for precision in (1, 2, 5, 7, 11, 12):
+            assert geohash(lat, lon, precision) == _bisected_geohash(lat, lon, precision), (lat, lon, precision)
+    assert geohash(41.5, -87.6, 14) == _bisected_geohash(41.5, -87.6, 14)  # past 64 bits: halved as before
 
 
 def test_cells_split_until_each_fits_and_keep_every_record():

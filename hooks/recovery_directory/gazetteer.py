@@ -37,8 +37,8 @@ class Place:
     kind: str = "postal-code"  # postal-code, city, county, state
 
 
-# One ZIP code: latitude, longitude, time zone, state.
-_Zip = tuple[float, float, str, str]
+# One ZIP code: latitude, longitude, time zone, state, city (as the data writes it).
+_Zip = tuple[float, float, str, str, str]
 
 
 class Gazetteer:
@@ -63,9 +63,9 @@ class Gazetteer:
         lat, lon = float(record["lat"] or 0), float(record["long"] or 0)
         if (lat == 0 and lon == 0) or record.get("zip_code_type") == "MILITARY":
             return  # overseas military post offices have no position
-        # Zones and states repeat 42,000 times: one string each, not one per record.
+        # Zones, states and towns repeat: one string each, not one per record.
         code, state = record["zip_code"], sys.intern(record["state"])
-        self.zips[code] = (lat, lon, sys.intern(record.get("timezone") or ""), state)
+        self.zips[code] = (lat, lon, sys.intern(record.get("timezone") or ""), state, sys.intern(record["city"]))
         city = (normal_name(record["city"]), state)
         self._cities[city].append(code)
         self._names.setdefault(city, record["city"])
@@ -85,7 +85,7 @@ class Gazetteer:
         found = self.zips.get(match.group(1)) if match else None
         if found is None:
             return None
-        lat, lon, zone, state = found
+        lat, lon, zone, state, _ = found
         return Place(match.group(1), state, lat, lon, zone or None)
 
     def city(self, name: str | None, state: str | None) -> Place | None:
@@ -122,7 +122,7 @@ class Gazetteer:
         state = state.upper()
         for r in range(row - rows, row + rows + 1):
             for c in range(col - cols, col + cols + 1):
-                for zlat, zlon, _, zstate in grid.get((r, c), ()):
+                for zlat, zlon, _, zstate, _ in grid.get((r, c), ()):
                     if zstate == state and distance_km(lat, lon, zlat, zlon) <= within_km:
                         return True
         return False

@@ -34,8 +34,11 @@ A browser never loads the whole directory. Three sets of small JSON files:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
+import math
 import os
 import re
 import unicodedata
@@ -43,7 +46,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .listing import Listing
 from .render import safe_url
@@ -75,10 +78,25 @@ def write_geo_data(model: SiteModel, site_dir: str, today: dt.date | None = None
     cancellations and closures that are over."""
     data = os.path.join(site_dir, "data")
     today = today or dt.date.today()
-    near, cells = write_near(model, os.path.join(data, "near"), today)
-    zips, cities = write_places(covered_states(model), os.path.join(data, "places"))
-    online = write_online(model, os.path.join(data, "online"), today)
+    with paused_gc():
+        near, cells = write_near(model, os.path.join(data, "near"), today)
+        zips, cities = write_places(covered_states(model), os.path.join(data, "places"))
+        online = write_online(model, os.path.join(data, "online"), today)
     return GeoDataSummary(near, cells, zips, cities, online)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: the data written here is many small
+    short-lived lists and strings, none cyclic, and every collection would
+    rescan the whole directory's model as well (most of the time it took)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def listing_zone(model: SiteModel, listing: Listing) -> str | None:
@@ -91,17 +109,17 @@ def listing_zone(model: SiteModel, listing: Listing) -> str | None:
 def write_near(model: SiteModel, folder: str, today: dt.date | None = None) -> tuple[int, int]:
     today = today or dt.date.today()
     zones: dict[str, int] = {}
-    placed = []
+    placed = []  # (geohash, (listing, zone number)): each cell's records are made as it is written
     for listing in model.listings:
         location = listing.location
         if location is None or not location.has_coordinates:
             continue  # online only, or not geocoded yet: not "near" anywhere
-        record = near_record(listing, _zone_number(zones, listing_zone(model, listing)), today)
-        placed.append((geohash(location.latitude, location.longitude, MAX_PRECISION), record))
+        zone = _zone_number(zones, listing_zone(model, listing))
+        placed.append((geohash(location.latitude, location.longitude, MAX_PRECISION), (listing, zone)))
     cells = split_cells(placed)
     _clear(folder)
-    for cell, records in cells.items():
-        _write_json(os.path.join(folder, f"{cell}.json"), records)
+    for cell, listings in cells.items():
+        _write_json(os.path.join(folder, f"{cell}.json"), [near_record(listing, zone, today) for listing, zone in listings])
     index = {
         "version": 1,
         "kinds": [[kind, KIND_FOLDERS[kind]] for kind in KINDS],
@@ -142,7 +160,37 @@ def _group(items: Iterable[tuple[str, list]], length: int) -> dict[str, list]:
 
 
 def geohash(lat: float, lon: float, precision: int) -> str:
-    """The standard geohash (base 32, longitude bit first)."""
+    """The standard geohash (base 32, longitude bit first).
+
+    Halving the ranges bit by bit puts ``x`` in cell ``floor((x + half) / (2 * half) * 2**bits)``
+    (every midpoint is exact in binary floating point), so that is what this
+    computes, exactly, with integers: the same cells, a tenth of the time."""
+    bits = precision * 5
+    lon_bits, lat_bits = (bits + 1) // 2, bits // 2
+    if lon_bits > 32 or not (math.isfinite(lat) and math.isfinite(lon)):
+        return _bisected_geohash(lat, lon, precision)
+    x, y = _spread(_cell_number(lon, 180, lon_bits)), _spread(_cell_number(lat, 90, lat_bits))
+    value = (x | y << 1) if bits % 2 else (x << 1 | y)  # the last bit is a longitude bit when there is an odd number
+    return "".join(_BASE32[(value >> shift) & 31] for shift in range(bits - 5, -1, -5))
+
+
+def _cell_number(x: float, half: int, bits: int) -> int:
+    # floor((x + half) * 2**bits / (2 * half)) in exact integers, within 0 … 2**bits - 1.
+    numerator, denominator = x.as_integer_ratio()
+    number = ((numerator + half * denominator) << bits) // (2 * half * denominator)
+    return min(max(number, 0), (1 << bits) - 1)
+
+
+def _spread(x: int) -> int:
+    # The bits of a number below 2**32 with a zero bit between each.
+    x = (x | x << 16) & 0x0000FFFF0000FFFF
+    x = (x | x << 8) & 0x00FF00FF00FF00FF
+    x = (x | x << 4) & 0x0F0F0F0F0F0F0F0F
+    x = (x | x << 2) & 0x3333333333333333
+    return (x | x << 1) & 0x5555555555555555
+
+
+def _bisected_geohash(lat: float, lon: float, precision: int) -> str:
     lat_range, lon_range = [-90.0, 90.0], [-180.0, 180.0]
     chars, value, bits, even = [], 0, 0, True
     while len(chars) < precision:
@@ -188,35 +236,37 @@ def write_places(states: set[str], folder: str) -> tuple[int, int]:
 
 def place_index(states: set[str]) -> tuple[dict[str, list], list[list]]:
     """ZIP code → [lat, lon, city, state], and towns as [normal name, name, state, lat, lon]
-    (the mean position of the town's ZIP codes)."""
+    (the mean position of the town's ZIP codes). From the gazetteer's ZIP
+    codes (placed ones, not overseas military), the table enrichment loads:
+    one compact copy of the ``zipcodes`` data per process, not two."""
+    from .gazetteer import load_gazetteer
+
     zips: dict[str, list] = {}
     towns: dict[tuple[str, str], list] = defaultdict(list)
-    for record in _zip_records():
-        if record["state"] not in states:
+    for code, (lat, lon, _, state, city) in load_gazetteer().zips.items():
+        if state not in states:
             continue
-        lat, lon = float(record["lat"] or 0), float(record["long"] or 0)
-        if (lat == 0 and lon == 0) or record.get("zip_code_type") == "MILITARY":
-            continue
-        city = record["city"]
-        zips[record["zip_code"]] = [round(lat, 3), round(lon, 3), city, record["state"]]
-        towns[(city, record["state"])].append((lat, lon))
-    cities = [[normal_place(city), city, state, round(sum(p[0] for p in points) / len(points), 3),
+        zips[code] = [round(lat, 3), round(lon, 3), city, state]
+        towns[(city, state)].append((lat, lon))
+    cities = [[_normal_town(city), city, state, round(sum(p[0] for p in points) / len(points), 3),
                round(sum(p[1] for p in points) / len(points), 3)] for (city, state), points in towns.items()]
     return zips, cities
 
 
-@lru_cache(maxsize=1)
-def _zip_records() -> tuple[dict, ...]:
-    import zipcodes
-
-    return tuple(zipcodes.list_all())
+@lru_cache(maxsize=None)
+def _normal_town(name: str) -> str:
+    # The same 30,000 town names in every build of a `mkdocs serve` session.
+    return normal_place(name)
 
 
 def normal_place(text: str) -> str:
     """How typed and listed place names are compared (geo.js does the same):
     no case, accents or punctuation; St., Ft., Mt. spelled out."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():  # most names: nothing to decompose, casefold() is lower()
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
@@ -246,7 +296,7 @@ def _with_rule(row: list, rule: dict | None) -> list:
 def write_online(model: SiteModel, folder: str, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     zones: dict[str, int] = {}
-    hours: list[list] = [[] for _ in range(168)]
+    hours: list[list] = [[] for _ in range(168)]  # (listing, meeting, zone number): rows are made as each hour is written
     longest = 60
     for listing in model.listings:
         zone = listing_zone(model, listing)
@@ -254,29 +304,44 @@ def write_online(model: SiteModel, folder: str, today: dt.date | None = None) ->
             continue  # without a zone no one can say when it happens elsewhere
         number = _zone_number(zones, zone)
         for meeting in listing.meetings:
-            row = [listing_url(listing), listing.name, listing.fellowship or "", number, meeting.day, meeting.time,
-                   meeting.end_time or "", " ".join(meeting.types), safe_url(listing.online.url) if listing.online.url else "",
-                   listing.online.phone or ""]
-            row = _with_rule(row, browser_rule(listing, meeting, today))
-            hours[online_hour(meeting.day, meeting.time, zone)].append(row)
+            hours[online_hour(meeting.day, meeting.time, zone)].append((listing, meeting, number))
             longest = min(max(longest, duration_minutes(meeting.time, meeting.end_time)), LONGEST_LOOKBACK_MINUTES)
     _clear(folder)
-    for hour, rows in enumerate(hours):
-        if rows:
-            _write_json(os.path.join(folder, f"{hour}.json"), rows)
+    joins: dict[str, str] = {}  # checked once per listing, not once per meeting
+    for hour, meetings in enumerate(hours):
+        if meetings:
+            _write_json(os.path.join(folder, f"{hour}.json"), [online_row(*item, today, joins) for item in meetings])
     index = {"version": 1, "margin": ONLINE_MARGIN_HOURS, "longest": longest, "zones": list(zones),
              "hours": [len(rows) for rows in hours]}
     _write_json(os.path.join(folder, "index.json"), index)
     return sum(len(rows) for rows in hours)
 
 
+def online_row(listing: Listing, meeting, zone: int, today: dt.date, joins: dict[str, str] | None = None) -> list:
+    """One meeting of the online-now files; ``joins`` keeps the links :func:`.render.safe_url` passed."""
+    url = listing.online.url
+    if url and joins is not None:
+        join = joins.get(url)
+        if join is None:
+            join = joins[url] = safe_url(url)
+    else:
+        join = safe_url(url) if url else ""
+    row = [listing_url(listing), listing.name, listing.fellowship or "", zone, meeting.day, meeting.time,
+           meeting.end_time or "", " ".join(meeting.types), join, listing.online.phone or ""]
+    return _with_rule(row, browser_rule(listing, meeting, today))
+
+
 def online_hour(day: int, hhmm: str, zone: str) -> int:
     """Hour of the week (0 = Sunday 00:00–00:59 UTC) a meeting starts in, with
     the zone's offset on :data:`REFERENCE`."""
-    offset = REFERENCE.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
     hours, minutes = map(int, hhmm.split(":"))
     local = day * 1440 + hours * 60 + minutes
-    return int(((local - offset.total_seconds() // 60) % 10080) // 60)
+    return int(((local - _reference_offset_minutes(zone)) % 10080) // 60)
+
+
+@lru_cache(maxsize=None)
+def _reference_offset_minutes(zone: str) -> float:
+    return REFERENCE.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset().total_seconds() // 60
 
 
 def duration_minutes(start: str, end: str | None, default: int = 60) -> int:
@@ -292,8 +357,10 @@ def duration_minutes(start: str, end: str | None, default: int = 60) -> int:
 
 def _write_json(path: str, value) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    # dumps, not dump: json.dump writes through the pure-Python encoder, 5-10x slower than the C one.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.write(text)
 
 
 def _clear(folder: str) -> None:

@@ -13,6 +13,7 @@ offset before the change, i.e. one gap later, as meeting-time.js does.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Iterable
 
 from babel.dates import get_day_names
@@ -35,31 +36,69 @@ def rule_kind(meeting: Meeting) -> str:
 
 def recurrence(meeting: Meeting, dtstart: dt.datetime) -> rrule:
     """The meeting's bare rule (no cancellations or closures) from ``dtstart``."""
-    weekday = _WEEKDAYS[meeting.day]
-    kind = rule_kind(meeting)
+    return _recurrence(rule_kind(meeting), meeting.day, meeting.weeks, dtstart)
+
+
+def _recurrence(kind: str, day: int, weeks: Iterable[int], dtstart: dt.datetime) -> rrule:
+    weekday = _WEEKDAYS[day]
     if kind == MONTHLY_RULE:
-        return rrule(MONTHLY, byweekday=[weekday(n) for n in meeting.weeks], dtstart=dtstart)
+        return rrule(MONTHLY, byweekday=[weekday(n) for n in weeks], dtstart=dtstart)
     return rrule(WEEKLY, interval=2 if kind == ALTERNATE_RULE else 1, byweekday=weekday, dtstart=dtstart)
 
 
 def rule_dates(meeting: Meeting, first: dt.date, last: dt.date) -> list[dt.date]:
     """Dates in ``first``…``last`` (both included) the rule falls on."""
-    start = _anchor(meeting, first)
+    return list(_rule_dates(rule_key(meeting), first, last))
+
+
+def rule_key(meeting: Meeting) -> tuple:
+    """What the meeting's dates depend on: its kind of rule, day, weeks of the
+    month and (every other week) first date. Meetings with the same key meet
+    on the same dates, so their dates are worked out once per build."""
+    kind = rule_kind(meeting)
+    return (kind, meeting.day, tuple(meeting.weeks) if kind == MONTHLY_RULE else (),
+            meeting.starting if kind == ALTERNATE_RULE else None)
+
+
+def first_rule_date(meeting: Meeting, first: dt.date, last: dt.date) -> dt.date | None:
+    """The first date in ``first``…``last`` the rule falls on, if any."""
+    return _first_rule_date(rule_key(meeting), first, last)
+
+
+@lru_cache(maxsize=4096)
+def _first_rule_date(key: tuple, first: dt.date, last: dt.date) -> dt.date | None:
+    # Not rule_dates(…)[0]: a year of dates to keep one.
+    start = _anchor(key, first)
     if start > last:
-        return []
-    rule = recurrence(meeting, dt.datetime.combine(start, dt.time()))
-    return [d.date() for d in rule.between(dt.datetime.combine(first, dt.time()),
-                                           dt.datetime.combine(last, dt.time(23, 59)), inc=True)]
+        return None
+    found = _rule(key, start).after(dt.datetime.combine(first, dt.time()), inc=True)
+    return found.date() if found is not None and found.date() <= last else None
 
 
-def _anchor(meeting: Meeting, first: dt.date) -> dt.date:
+@lru_cache(maxsize=1024)
+def _rule_dates(key: tuple, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    # Every page, feed and calendar asks for the same few windows (this week,
+    # the next year from today): dateutil's rrule is the costly part.
+    start = _anchor(key, first)
+    if start > last:
+        return ()
+    return tuple(d.date() for d in _rule(key, start).between(
+        dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59)), inc=True))
+
+
+def _rule(key: tuple, start: dt.date) -> rrule:
+    kind, day, weeks, _ = key
+    return _recurrence(kind, day, weeks, dt.datetime.combine(start, dt.time()))
+
+
+def _anchor(key: tuple, first: dt.date) -> dt.date:
     # A date on or before ``first`` where the rule can start counting (never
     # before an alternate-week meeting's ``starting``, which is its first date).
-    kind = rule_kind(meeting)
-    if kind == ALTERNATE_RULE and meeting.starting is not None:
-        if meeting.starting >= first:
-            return meeting.starting
-        return meeting.starting + dt.timedelta(days=14 * ((first - meeting.starting).days // 14))
+    kind, _, _, starting = key
+    if kind == ALTERNATE_RULE and starting is not None:
+        if starting >= first:
+            return starting
+        return starting + dt.timedelta(days=14 * ((first - starting).days // 14))
     if kind == MONTHLY_RULE:
         return first.replace(day=1)
     return first
@@ -169,8 +208,10 @@ def browser_rule(listing: Listing, meeting: Meeting, today: dt.date) -> dict | N
     "2026-01-06"}`` or ``{"weeks": [1, -1]}``, ``"cancelled": [dates]`` and
     ``"closed": [[since or "", until or ""], …]``; ``None`` for a plain weekly
     meeting. Past dates and closures that are over are left out."""
-    out: dict = {}
     kind = rule_kind(meeting)
+    if kind == WEEKLY_RULE and not meeting.cancelled and meeting.closed is None and listing.closed is None:
+        return None  # most meetings
+    out: dict = {}
     if kind == ALTERNATE_RULE and meeting.starting:
         out.update(every=2, starting=meeting.starting.isoformat())
     elif kind == MONTHLY_RULE:
