@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from functools import cached_property
+from typing import Any, Callable, Iterable
 from urllib.parse import quote, urlencode, urlsplit
 
 from .access import access_codes, access_features
+from .fields import DAYS
 from .listing import Listing, Meeting
 from .nearby import Neighbours, find_neighbours
 from .peer_support import Connection, link_centres
+from .render import Formats
 from .siblings import Siblings, find_siblings
+from . import splitting
+from .splitting import ListPage, Split, span_of, split_list
 from .vocabularies import Region, Vocabularies
 
 KIND_FOLDERS = {"group": "groups", "family-group": "family-groups", "treatment-center": "treatment-centers"}
@@ -97,6 +102,11 @@ class SiteModel:
     def count(self, region: Region) -> int:
         return len(self.by_region.get(region.slug, ()))
 
+    @cached_property
+    def region_order(self) -> dict[str, int]:
+        """Each region's place in regions.yml's order (a parent before its areas)."""
+        return {slug: index for index, slug in enumerate(self.vocabularies.regions)}
+
 
 def build_model(vocabularies: Vocabularies, listings: Iterable[Listing]) -> SiteModel:
     listings = sorted(listings, key=lambda l: (l.name.lower(), l.slug))
@@ -133,8 +143,7 @@ def group_by_region(model: SiteModel, items: Iterable[Any], listing_of=lambda it
     groups: dict[str, list[Any]] = defaultdict(list)
     for item in items:
         groups[listing_of(item).region].append(item)
-    order = {slug: index for index, slug in enumerate(model.vocabularies.regions)}
-    return [(model.vocabularies.regions[slug], groups[slug]) for slug in sorted(groups, key=order.__getitem__)]
+    return [(model.vocabularies.regions[slug], groups[slug]) for slug in sorted(groups, key=model.region_order.__getitem__)]
 
 
 def meeting_rows(listings: Iterable[Listing]) -> list[MeetingRow]:
@@ -144,43 +153,42 @@ def meeting_rows(listings: Iterable[Listing]) -> list[MeetingRow]:
 
 
 def site_pages(model: SiteModel, t) -> list[SitePage]:
-    """Every generated page of the site, for one language's catalogue ``t``."""
+    """Every generated page of the site, for one language's catalogue ``t``.
+
+    A list longer than :data:`.splitting.PAGE_LIMIT` (meetings of a type, a
+    fellowship, a region or online; listings of a kind) becomes a page of links
+    by state or day and the pages they lead to (splitting.py), so no page grows
+    with the directory.
+    """
     pages: list[SitePage] = [
         SitePage("near-me/index.md", "directory/near-me.html", t.near_title, t.near_description, _near_me_context(model, t), in_nav=True),
         SitePage("search/index.md", "directory/search.html", t.search_title, t.search_description, in_nav=True),
         SitePage("regions/index.md", "directory/regions.html", t.regions_title, t.regions_description, {"regions": model.vocabularies.top_regions}, in_nav=True),
         SitePage("types/index.md", "directory/types.html", t.types_title, t.types_description, {"types": _used_types(model)}, in_nav=True),
         SitePage("fellowships/index.md", "directory/fellowships.html", t.fellowships_title, t.fellowships_description, {"fellowships": _used_fellowships(model)}, in_nav=True),
-        SitePage("family-groups/index.md", "directory/kind.html", t.family_title, t.family_description,
-                 {"kind": "family-group", "intro": t.family_intro, "groups": group_by_region(model, model.by_kind.get("family-group", []))}, in_nav=True, searchable=True),
-        SitePage("treatment-centers/index.md", "directory/kind.html", t.treatment_title, t.treatment_description,
-                 {"kind": "treatment-center", "intro": "", "groups": group_by_region(model, model.by_kind.get("treatment-center", []))}, in_nav=True, searchable=True),
-        SitePage("online/index.md", "directory/online.html", t.online_title, t.online_description,
-                 {"rows": model.online_rows, "strings": t.starting_with(*BROWSER_STRINGS["online"]), "labels": _labels(model, t, [l for l in model.listings if l.is_online])}, in_nav=True),
     ]
+    rules = ListRules(model, t)
+    pages += _kind_pages(model, t, rules, "family-group", t.family_title, t.family_description, t.family_intro)
+    pages += _kind_pages(model, t, rules, "treatment-center", t.treatment_title, t.treatment_description, "")
+    pages += _online_pages(model, t, rules)
     for region in model.vocabularies.regions.values():
-        listed = model.by_region.get(region.slug, [])
-        pages.append(SitePage(
-            f"regions/{region.path}/index.md", "directory/region.html", region.name, t("region_description", region=region.name),
-            {"region": region,
-             "rows": meeting_rows(l for l in listed if l.kind == "group"),
-             "family_rows": meeting_rows(l for l in listed if l.kind == "family-group"),
-             "centers": [l for l in listed if l.kind == "treatment-center"]},
-        ))
+        pages += _region_pages(model, t, rules, region)
     for code, rows in model.by_type.items():
         term = model.vocabularies.terms["meeting-types"][code]
-        pages.append(SitePage(
-            f"types/{term.slug}.md", "directory/type.html", term.name(t.language), t("type_description", type=term.name(t.language)),
-            {"term": term, "groups": group_by_region(model, rows, lambda r: r.listing)},
-        ))
+        name = term.name(t.language)
+        split = split_list(f"types/{term.slug}/", name, _in_region_order(model, rows, _row_listing),
+                           [rules.by_region(_row_listing), rules.by_day()], rules.region_span(_row_listing))
+        pages += _list_pages(t, split, f"types/{term.slug}.md", "directory/type.html", t("type_description", type=name), "count_meetings",
+                             lambda page, term=term: {"term": term, "groups": group_by_region(model, page.items, _row_listing)})
     # Every fellowship has a page, listed or not, so the guides can link to each.
     for term in model.vocabularies.terms["fellowships"]:
-        code, listed = term.code, model.by_fellowship.get(term.code, [])
-        pages.append(SitePage(
-            f"fellowships/{code}.md", "directory/fellowship.html", term.name(t.language), t("fellowship_description", fellowship=term.name(t.language)),
-            {"term": term, "groups": group_by_region(model, meeting_rows(listed), lambda r: r.listing)},
-        ))
-    pages += print_pages(model, t)
+        name = term.name(t.language)
+        rows = _in_region_order(model, meeting_rows(model.by_fellowship.get(term.code, [])), _row_listing)
+        split = split_list(f"fellowships/{term.code}/", name, rows, [rules.by_region(_row_listing), rules.by_day()], rules.region_span(_row_listing))
+        pages += _list_pages(t, split, f"fellowships/{term.code}.md", "directory/fellowship.html", t("fellowship_description", fellowship=name),
+                             "count_meetings", lambda page, term=term: {"term": term, "groups": group_by_region(model, page.items, _row_listing)})
+        pages += print_pages(model, t, split, show_zone=True)
+    _check_unique(pages)
     pages.append(SitePage("my-meetings/index.md", "directory/my-meetings.html", t.saved_title, t.saved_description,
                           {"strings": t.starting_with(*BROWSER_STRINGS["saved"])}, in_nav=True))
     access, strings = access_codes(model.vocabularies), t.starting_with(*BROWSER_STRINGS["listing"])
@@ -197,6 +205,140 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
     return pages
 
 
+class ListRules:
+    """How this site splits a long list (splitting.py), worded in one language."""
+
+    def __init__(self, model: SiteModel, t):
+        self.model, self.t, self.fmt = model, t, Formats(t.language)
+
+    def by_region(self, listing_of: Callable[[Any], Listing]) -> Split:
+        """By state (top-level region), in the order of regions.yml: types/open/in/texas/."""
+        vocab = self.model.vocabularies
+
+        def groups(items: list) -> list[tuple[str, str, list]]:
+            found: dict[str, list] = defaultdict(list)
+            for item in items:
+                found[vocab.regions[listing_of(item).region].lineage[0].slug].append(item)
+            return [(f"in/{top.slug}", top.name, found[top.slug]) for top in vocab.top_regions if top.slug in found]
+        return Split("region", groups, lambda title, label: self.t("list_in", list=title, place=label))
+
+    def by_day(self) -> Split:
+        """By the day a meeting is held (in its own time zone), Sunday first: …/monday/."""
+        def groups(rows: list[MeetingRow]) -> list[tuple[str, str, list]]:
+            found: dict[int, list] = defaultdict(list)
+            for row in rows:
+                found[row.meeting.day].append(row)
+            return [(DAYS[day], self.fmt.day(day), found[day]) for day in sorted(found)]
+        return Split("day", groups, lambda title, label: self.t("list_of", list=title, name=label))
+
+    def by_kind(self) -> Split:
+        """Groups' meetings apart from family groups': a region's two schedules."""
+        headings = {"group": self.t.groups_heading, "family-group": self.t.family_heading}
+
+        def groups(rows: list[MeetingRow]) -> list[tuple[str, str, list]]:
+            found: dict[str, list] = defaultdict(list)
+            for row in rows:
+                found[row.listing.kind].append(row)
+            return [(KIND_FOLDERS[kind], headings[kind], found[kind]) for kind in headings if kind in found]
+        return Split("kind", groups, lambda title, label: self.t("list_of", list=title, name=label))
+
+    def region_span(self, listing_of: Callable[[Any], Listing]) -> Callable[[list], str]:
+        """A part of a list shown by region: "Austin – Houston"."""
+        regions = self.model.vocabularies.regions
+        return lambda items: span_of(regions[listing_of(items[0]).region].name, regions[listing_of(items[-1]).region].name)
+
+    def time_span(self, rows: list[MeetingRow]) -> str:
+        """A part of a schedule: "6:30 AM – 12:00 PM", with the days when they differ."""
+        first, last = rows[0].meeting, rows[-1].meeting
+        if first.day == last.day:
+            return span_of(self.fmt.time(first.time), self.fmt.time(last.time))
+        return span_of(f"{self.fmt.day(first.day)} {self.fmt.time(first.time)}", f"{self.fmt.day(last.day)} {self.fmt.time(last.time)}")
+
+
+def _row_listing(row: MeetingRow) -> Listing:
+    return row.listing
+
+
+def _in_region_order(model: SiteModel, items: list, listing_of: Callable[[Any], Listing]) -> list:
+    """``items`` as a page grouped by region shows them (regions.yml's order), each region's in the order given."""
+    order = model.region_order
+    return sorted(items, key=lambda item: order[listing_of(item).region])
+
+
+def _list_pages(t, split: list[ListPage], root_src: str, template: str, description: str, count_key: str,
+                context: Callable[[ListPage], dict[str, Any]], **root_flags: Any) -> list[SitePage]:
+    """The site's pages for one split list: the first at ``root_src`` with ``description``
+    and ``root_flags``; the others (not in the nav) at their own URLs."""
+    pages = []
+    for index, page in enumerate(split):
+        title = _page_title(t, page)
+        if index == 0:
+            pages.append(SitePage(root_src, template, title, description, {"list": page, **context(page)}, **root_flags))
+        else:
+            pages.append(SitePage(page.uri + "index.md", template, title, t("list_description", title=title, count=t.count(count_key, page.total)),
+                                  {"list": page, **context(page)}))
+    return pages
+
+
+def _kind_pages(model: SiteModel, t, rules: ListRules, kind: str, title: str, description: str, intro: str) -> list[SitePage]:
+    """family-groups/ or treatment-centers/: every listing of the kind, by region;
+    by state (…/in/texas/) when there are too many for one page."""
+    folder = KIND_FOLDERS[kind]
+    listed = _in_region_order(model, model.by_kind.get(kind, []), lambda listing: listing)
+    split = split_list(f"{folder}/", title, listed, [rules.by_region(lambda listing: listing)], rules.region_span(lambda listing: listing))
+    return _list_pages(t, split, f"{folder}/index.md", "directory/kind.html", description, "count_listings",
+                       lambda page: {"kind": kind, "intro": intro if page is split[0] else "", "groups": group_by_region(model, page.items)},
+                       in_nav=True, searchable=True)
+
+
+def _online_pages(model: SiteModel, t, rules: ListRules) -> list[SitePage]:
+    """online/: "online now" (online-now.js, from data/online/) over every online
+    meeting by day; by day (online/monday/) when there are too many for one page."""
+    split = split_list("online/", t.online_title, model.online_rows, [rules.by_day()], rules.time_span)
+    now = {"strings": t.starting_with(*BROWSER_STRINGS["online"]), "labels": _labels(model, t, [l for l in model.listings if l.is_online])}
+    pages = _list_pages(t, split, "online/index.md", "directory/online.html", t.online_description, "count_meetings",
+                        lambda page: {"now": now if page is split[0] else None}, in_nav=True)
+    return pages + print_pages(model, t, split, show_zone=True)
+
+
+def _region_pages(model: SiteModel, t, rules: ListRules, region: Region) -> list[SitePage]:
+    """A region's page: its areas, its groups' and family groups' meetings and its
+    treatment centres, its own and its areas'. Too many meetings for one page: a
+    count and a link per day (regions/texas/monday/); too many centres: a link to
+    them (regions/texas/treatment-centers/)."""
+    listed = model.by_region.get(region.slug, [])
+    rows = meeting_rows(l for l in listed if l.kind == "group") + meeting_rows(l for l in listed if l.kind == "family-group")
+    centers = [l for l in listed if l.kind == "treatment-center"]
+    split = split_list(region_url(region), region.name, rows, [rules.by_day(), rules.by_kind()], rules.time_span)
+    centre_split = split_list(f"{region_url(region)}treatment-centers/", t("list_in", list=t.treatment_title, place=region.name),
+                              _in_region_order(model, centers, lambda listing: listing), [],
+                              rules.region_span(lambda listing: listing)) if len(centers) > splitting.PAGE_LIMIT else []
+
+    def context(page: ListPage) -> dict[str, Any]:
+        home = page is split[0]
+        return {"region": region, "home": home,
+                "rows": [r for r in page.items if r.listing.kind == "group"],
+                "family_rows": [r for r in page.items if r.listing.kind == "family-group"],
+                "centers": centers if home and not centre_split else [], "centers_page": centre_split[0] if home and centre_split else None}
+    pages = _list_pages(t, split, f"regions/{region.path}/index.md", "directory/region.html", t("region_description", region=region.name),
+                        "count_meetings", context)
+    if centre_split:
+        description = t("list_description", title=centre_split[0].title, count=t.count("count_listings", len(centers)))
+        pages += _list_pages(t, centre_split, centre_split[0].uri + "index.md", "directory/kind.html", description, "count_listings",
+                             lambda page: {"kind": "treatment-center", "intro": "", "region": region, "groups": group_by_region(model, page.items)})
+    return pages + print_pages(model, t, split)
+
+
+def _check_unique(pages: list[SitePage]) -> None:
+    """Two pages at one URL: a region named like a page under its parent (print, monday, …)."""
+    seen: dict[str, SitePage] = {}
+    for page in pages:
+        other = seen.setdefault(page.url, page)
+        if other is not page:
+            raise ValueError(f"two pages at {page.url}: {other.title!r} and {page.title!r} — "
+                             "rename the region in regions.yml whose slug is the last part of that address")
+
+
 # Keys of translations/<language>.yml that a page's script shows, by prefix.
 BROWSER_STRINGS = {
     "near": ("near_", "time_of_day_", "distance_", "map_", "kind_", "when_", "in_person", "hybrid"),
@@ -206,20 +348,17 @@ BROWSER_STRINGS = {
 }
 
 
-def print_pages(model: SiteModel, t) -> list[SitePage]:
-    """A print-ready schedule for each region, the online meetings and each
-    fellowship: every meeting of the page by day and time (print.html, print.css).
-    Not in the nav and not searchable: the page it prints links to it."""
-    pages = []
-    for region in model.vocabularies.regions.values():
-        rows = meeting_rows(model.by_region.get(region.slug, []))
-        pages.append(_print_page(model, t, f"regions/{region.path}/print/index.md", region_url(region), region.name, rows))
-    pages.append(_print_page(model, t, "online/print/index.md", "online/", t.online_title, model.online_rows, show_zone=True))
-    for term in model.vocabularies.terms["fellowships"]:
-        rows = meeting_rows(model.by_fellowship.get(term.code, []))
-        pages.append(_print_page(model, t, f"fellowships/{term.code}/print/index.md", f"fellowships/{term.code}/",
-                                 term.name(t.language), rows, show_zone=True))
-    return pages
+def print_pages(model: SiteModel, t, split: list[ListPage], show_zone: bool = False) -> list[SitePage]:
+    """A print-ready schedule (print.html, print.css) of each page of a split list
+    that shows meetings: every meeting of that page by day and time, at its URL +
+    print/. Not in the nav and not searchable: the page it prints links to it."""
+    return [_print_page(model, t, page.uri + "print/index.md", page.uri, _page_title(t, page), sorted(page.items, key=lambda r: r.sort_key), show_zone)
+            for page in split if page.shows_items]
+
+
+def _page_title(t, page: ListPage) -> str:
+    """A page's title, with "(part 2 of 3)" in a list cut into parts."""
+    return t("list_part", list=page.title, number=page.part, total=page.parts) if page.parts > 1 else page.title
 
 
 def _print_page(model: SiteModel, t, src_uri: str, online_url: str, name: str, rows: list[MeetingRow], show_zone: bool = False) -> SitePage:
