@@ -1,11 +1,12 @@
-"""Generated pages outside the nav share one rendering of the theme's sidebars
-(mkdocs_build.DirectoryBuild._site_nav): the cache must never hand a page the
-sidebars of a page whose links differ.
+"""Generated pages outside the nav share one rendering of the theme's sidebars,
+styles, footer, config and scripts (mkdocs_build.DirectoryBuild._shared_blocks):
+the cache must never hand a page the blocks of a page whose links differ.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 
 from mkdocs.utils import get_relative_url
 
@@ -62,3 +63,18 @@ def test_every_page_outside_the_nav_has_the_same_working_sidebar(example_site):
     assert len(first) > 10 and all(example_site.exists(target[0]) for target in first)
     for url in outside[1:]:
         assert sidebar_links(example_site, url) == first, url
+
+
+def test_every_page_outside_the_nav_loads_the_theme_from_its_own_depth(example_site):
+    """The shared config, styles and scripts point at the site's root and files
+    that exist, from wherever the page is."""
+    outside = [url for url in example_site.page_urls()
+               if url != "404.html" and not example_site.soup(url).select(".md-sidebar--primary .md-nav__link--active")]
+    for url in outside:
+        soup = example_site.soup(url)
+        base = json.loads(soup.select_one("#__config").string)["base"]
+        assert example_site.resolve(url, base + "/") == ("", ""), url
+        assets = [tag.get("src") or tag.get("href") for tag in soup.select("script[src], link[rel=stylesheet]")]
+        for asset in assets:
+            target = example_site.resolve(url, asset)
+            assert target is None or example_site.exists(target[0]), (url, asset)

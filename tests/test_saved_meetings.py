@@ -2,7 +2,8 @@
 listing page and in result lists, by keyboard, with its state for a screen
 reader; the list with each next meeting in the viewer's zone, soonest first,
 with join links and directions; a saved listing since removed shown as no
-longer listed; nothing sent anywhere."""
+longer listed; nothing sent anywhere; only the shards of data/listings/
+holding the saved listings fetched, each found where the build wrote it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-pytest_plugins = ["site_fixtures"]
+from recovery_directory.offline import shard_of
+
+pytest_plugins = ["site_fixtures", "offline_site_fixtures"]
 pytestmark = pytest.mark.browser
 
 KEY = "rd-saved-meetings"  # saved.js
@@ -101,3 +104,68 @@ def test_my_meetings_is_in_the_nav_and_every_listing_page_has_a_save_control(exa
         button = example_site.soup(f"{folder}/{listing.slug}/").select_one("button[data-rd-save]")
         assert button is not None and button["aria-pressed"] == "false", listing.slug
         assert json.loads(button["data-rd-save"])["slug"] == listing.slug
+
+
+def saved_entries(*listings) -> str:
+    entries = [{"slug": l.slug, "name": l.name, "url": f"groups/{l.slug}/", "at": 1} for l in listings]
+    return json.dumps({"version": 1, "saved": entries})
+
+
+@pytest.fixture
+def page_alone(browser):
+    """A page whose every request is its own: no service worker answers or adds any."""
+    from site_fixtures import PageLog
+
+    context = browser.new_context(timezone_id="America/Chicago", service_workers="block")
+    page = context.new_page()
+    page.log = PageLog(page)
+    yield page
+    context.close()
+
+
+def test_my_meetings_fetches_only_the_shards_of_the_saved_listings(page_alone, sharded_server, sharded_site, example_directory):
+    page = page_alone
+    count = json.loads(sharded_site.source("data/listings/index.json"))["shards"]
+    groups = [l for l in example_directory.listings if l.kind == "group" and l.meetings]
+    first = groups[0]
+    second = next(l for l in groups if shard_of(l.slug, count) != shard_of(first.slug, count))
+    page.goto(f"{sharded_server}my-meetings/")
+    page.evaluate("(value) => localStorage.setItem('rd-saved-meetings', value)", saved_entries(first, second))
+    page.log.requests.clear()
+    page.reload()
+    expect(page.locator(".rd-my__item time")).to_have_count(2)
+    assert set(page.locator(".rd-my__name").all_inner_texts()) == {first.name, second.name}
+    fetched = sorted(u for u in page.log.requests if "/data/" in u)
+    assert fetched == sorted(f"{sharded_server}data/listings/{n}.json" for n in ("index", shard_of(first.slug, count), shard_of(second.slug, count)))
+    assert page.log.elsewhere == [] and page.log.page_errors == [] and page.log.console_errors == []
+
+
+def test_the_browser_finds_each_slug_in_the_shard_the_build_wrote_it_to(page, sharded_server, sharded_site):
+    count = json.loads(sharded_site.source("data/listings/index.json"))["shards"]
+    written = {slug: number for number in range(count)
+               for slug in json.loads(sharded_site.source(f"data/listings/{number}.json"))["listings"]}
+    others = ["a", "closed-last-year", "cañon-city-group", "x" * 200] + [f"group-{n}-springfield-il" for n in range(200)]
+    page.goto(f"{sharded_server}my-meetings/")
+    for shards in (count, 1, 7, 1244):
+        found = page.evaluate("([slugs, count]) => slugs.map((slug) => RDSaved.shardOf(slug, count))", [list(written) + others, shards])
+        assert found == [shard_of(slug, shards) for slug in list(written) + others], shards
+        if shards == count:
+            assert found[:len(written)] == list(written.values())
+
+
+def test_a_shard_of_a_newer_build_is_asked_again_with_its_own_count(page_alone, sharded_server, sharded_site, example_directory):
+    # The kept index says 1 shard (an older build); the site now has many: My
+    # meetings sees the shard's own count and asks its real shard, never "no longer listed".
+    page = page_alone
+    listing = next(l for l in example_directory.listings if l.kind == "group" and l.meetings)
+    count = json.loads(sharded_site.source("data/listings/index.json"))["shards"]
+    assert shard_of(listing.slug, count) != 0
+    page.route("**/data/listings/index.json", lambda route: route.fulfill(json={"version": 2, "shards": 1}))
+    page.goto(f"{sharded_server}my-meetings/")
+    page.evaluate("(value) => localStorage.setItem('rd-saved-meetings', value)", saved_entries(listing))
+    page.reload()
+    expect(page.locator(".rd-my__item time")).to_have_count(1)
+    expect(page.locator(".rd-my__gone")).to_have_count(0)
+    expect(page.locator(".rd-my__status")).to_have_text("")
+    assert f"{sharded_server}data/listings/0.json" in page.log.requests  # as the old index said
+    assert f"{sharded_server}data/listings/{shard_of(listing.slug, count)}.json" in page.log.requests

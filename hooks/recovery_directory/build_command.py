@@ -4,8 +4,8 @@ Each language is a plain ``mkdocs build`` of its own config (languages.py), run
 side by side in separate processes (one core each: a build is single-threaded),
 the first language into the site folder and each other into a folder beside it
 that then moves to ``<site>/<code>/`` — the first build empties the site folder
-when it starts. Pagefind then indexes the whole site once, which gives one index
-per ``<html lang>``.
+when it starts. The search index is then built one language after the other
+(search_index.py), into one bundle with an index per language.
 """
 
 from __future__ import annotations
@@ -81,10 +81,10 @@ def run_build(args: argparse.Namespace) -> int:
     built = time.perf_counter() - started
     indexed = 0.0
     if args.search:
-        from .mkdocs_build import run_pagefind
+        from .search_index import index_site
 
         try:
-            run_pagefind(site_dir)
+            index_site(site_dir, {code: language_folder(languages, code) for code in languages})
         except PluginError as exc:
             print(exc, file=sys.stderr)
             return EXIT_INVALID

@@ -5,7 +5,7 @@ Each language is its own MkDocs build (``mkdocs.yml`` for the first,
 ``mkdocs.<code>.yml`` for each other, inheriting it), written into one site:
 the first language at the root, each other under ``<code>/``, the same page at
 the same path in each. ``recovery-directory build`` runs them side by side and
-indexes the whole site once; Pagefind keeps one index per ``<html lang>``.
+indexes each language in turn into one Pagefind bundle (search_index.py).
 A plain ``mkdocs build`` builds one language on its own: no switcher (the
 other languages' pages are not there) and its own search index.
 """

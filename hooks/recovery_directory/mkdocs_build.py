@@ -14,8 +14,6 @@ import gc
 import html
 import logging
 import os
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,11 +34,12 @@ from .field_docs import field_tables
 from .geo_index import write_geo_data
 from .languages import Languages, add_untranslated, display_name, untranslatable
 from .listing import Keeper, keeper
-from .offline import LISTINGS_INDEX, MANIFEST, SW_TEMPLATE, BuildStamp, listings_index, manifest, remove_worker, worker_config, write_json
+from .offline import MANIFEST, SW_TEMPLATE, BuildStamp, manifest, remove_worker, worker_config, write_json, write_listings_data
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
 from .schedule import ScheduleView
+from .sitemaps import split_sitemap
 from .site_model import SitePage, build_model, listing_url, region_url, report_problem_url, site_pages
 from .stale import is_stale
 from .validate import validate_directory
@@ -48,7 +47,7 @@ from .vendor import copy_leaflet, copy_workbox
 
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
 
-GENERATED_TEMPLATE = "directory/generated-page.html"  # main.html with the sidebars rendered once per folder
+GENERATED_TEMPLATE = "directory/generated-page.html"  # main.html with blocks shared by like pages rendered once
 GUIDE_FOLDER = "guide/"  # hand-written guidance pages (docs/guide/*.md)
 CRISIS_MARKER = "<!-- crisis lines -->"  # in a page's Markdown: the configured crisis lines go here
 
@@ -65,8 +64,9 @@ class DirectoryBuild:
     model: Any = None
     env: Any = None
     started: float = 0.0
-    site_navs: dict[tuple, str] = field(default_factory=dict)  # _nav_key → the sidebars, rendered once
+    shared_blocks: dict[tuple, dict[str, str]] = field(default_factory=dict)  # _nav_key → block → its HTML
     nav_folders: set[str] = field(default_factory=set)  # every folder of a nav page's URL
+    rendered: int = 0  # pages written so far
     guides: list[Page] = field(default_factory=list)  # docs/guide/ pages in the nav, in its order
     languages: Languages | None = None  # this build among the site's languages
     untranslated: set[str] = field(default_factory=set)  # pages built from the first language's docs
@@ -92,7 +92,7 @@ class DirectoryBuild:
             self.untranslated = add_untranslated(files, config, settings.fallback_docs)
         directory = validate_directory(settings.directory)
         if directory.ok:
-            self._progress(f"validated {directory.files_checked} listings")
+            self._progress(f"validated {directory.files_checked} listing files (loaded and checked)")
             # Offline: coordinates from the listing, the cache or the gazetteer; time zones.
             directory.problems += enrich(directory.listings, directory.vocabularies, settings.directory)
         for problem in directory.warnings:
@@ -105,8 +105,12 @@ class DirectoryBuild:
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
         t = catalogue(settings.language)
-        self.pages, self.site_navs = {}, {}
-        for page in site_pages(self.model, t):
+        self.pages, self.shared_blocks, self.rendered = {}, {}, 0
+        try:
+            planned = site_pages(self.model, t)
+        except ValueError as exc:  # two pages at one address: a region named like a page beside it
+            raise PluginError(f"{settings.directory}/regions.yml: {exc}") from None
+        for page in planned:
             self.pages[page.src_uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             if page.src_uri in files.src_uris:
@@ -118,7 +122,7 @@ class DirectoryBuild:
             files.append(generated)
             if not page.in_nav:
                 GeneratedPage(None, generated, config)  # MkDocs keeps a page already on a file; its title: meta (escaped)
-        self._progress(f"generated {len(self.pages)} pages")
+        self._progress(f"generated {len(self.pages)} pages (planned, not yet rendered)")
         # The listings, the model and the pages stay to the end: out of the
         # collector's sight, so rendering's garbage does not rescan them each time.
         gc.collect()
@@ -164,7 +168,7 @@ class DirectoryBuild:
             # (on_post_page): no phase holds every page's HTML.
             page.content = self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
             if not spec.in_nav:
-                context.update(self._site_nav(page))
+                context.update(self._shared_blocks(page))
         return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -200,19 +204,21 @@ class DirectoryBuild:
         return content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.rendered += 1
         if page.file.src_uri in self.pages:
             page.content = None  # written: let it go
         tiles = self.settings.tiles
         return add_policy(output, (tiles.host,) if tiles else ()) if self.settings.content_security_policy else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._progress("rendered pages")
+        self._progress(f"rendered {self.rendered} pages")
         # Near-me cells, places, online hours and .ics files: static data the pages fetch.
         write_geo_data(self.model, config.site_dir)
         write_calendars(self.model, config.site_dir, config.site_url or "", config.site_name, catalogue(self.settings.language))
         if self.settings.tiles:
             copy_leaflet(os.path.dirname(os.path.abspath(config.config_file_path)), config.site_dir)
         self._progress("wrote near-me, online and calendar data")
+        split_sitemap(config.site_dir, config.site_url or "")  # past 50,000 pages: an index of sitemaps
         write_feeds(config, self.model, self.settings.language, self.settings.entity)  # meetings.json, treatment-centers.json
         self._offline(config)
         if self.settings.search:
@@ -241,25 +247,24 @@ class DirectoryBuild:
             **context,
         )
 
-    def _site_nav(self, page: Page) -> dict[str, Any]:
-        """The theme's sidebars for a page outside the nav, as generated-page.html asks.
+    def _shared_blocks(self, page: Page) -> dict[str, Any]:
+        """The theme's blocks that generated-page.html renders once and reuses:
+        the sidebars (half the theme's time), the styles, the footer, the
+        theme's config and the scripts.
 
-        Outside the nav nothing in them is active and their table of contents is
-        empty (generated pages have no Markdown), so they differ only in their
-        links, relative to the page: the same for pages at the same depth that
-        share the same folders with the nav's pages (:meth:`_nav_key`). The
-        first such page renders them through the theme (``rd_keep_site_nav``);
-        the others reuse that HTML (``rd_site_nav``): half the theme's time.
+        For a page outside the nav none of them says anything of the page itself:
+        nothing in the nav is active, the table of contents is empty (no
+        Markdown), there is no previous or next page. They differ only in their
+        links, relative to the page, and those are alike for pages with the
+        same :meth:`_nav_key`.
         """
-        key = self._nav_key(page.url)
-        if key in self.site_navs:
-            return {"rd_site_nav": self.site_navs[key]}
+        shared = self.shared_blocks.setdefault(self._nav_key(page.url), {})
 
-        def keep(html: str) -> str:
-            self.site_navs[key] = html
+        def keep(name: str, html: str) -> str:
+            shared[name] = html
             return html
 
-        return {"rd_keep_site_nav": keep}
+        return {"rd_shared": shared, "rd_keep": keep}
 
     def _nav_key(self, url: str) -> tuple[int, str]:
         """What a link from ``url`` to any nav page depends on: the depth of
@@ -276,7 +281,8 @@ class DirectoryBuild:
     def _offline(self, config: MkDocsConfig) -> None:
         """Saved meetings' data, the manifest and, when switched on, the service worker."""
         site_dir = config.site_dir
-        write_json(site_dir, LISTINGS_INDEX, listings_index(self.model, self.settings.directions))
+        shards = write_listings_data(self.model, site_dir, self.settings.directions)
+        self._progress(f"wrote saved meetings' data ({len(self.model.listings)} listings, {shards} shard{'s' if shards != 1 else ''})")
         write_json(site_dir, MANIFEST, manifest(config.site_name, config.site_description or "", self.settings.theme_color, self.settings.language))
         if not self.settings.service_worker:
             remove_worker(site_dir)
@@ -333,8 +339,8 @@ def _formats(language: str) -> Formats:
 
 
 def run_pagefind(site_dir: str) -> None:
-    """Index the built site; a failure stops the build with Pagefind's words."""
-    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--exclude-selectors", ".headerlink", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise PluginError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")
+    """Index the built site (this build's language only: search_index.py); a
+    failure stops the build with Pagefind's words."""
+    from .search_index import index_site
+
+    index_site(site_dir)

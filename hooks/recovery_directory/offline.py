@@ -2,14 +2,23 @@
 
 Everything here is data the build writes beside the pages:
 
-``data/listings.json``
-    Every listing a saved meeting can point to, by slug: its name, URL, time
-    zone, weekly meetings and how to get there. "My meetings" reads it to show
-    each saved meeting's next time, and to say when a saved slug is no longer
-    listed (a slug missing here). One listing is ``{"name", "url", "kind",
-    "zone", "meetings": [[day, "HH:MM", "HH:MM" or "", "O D", rule], …], "join",
-    "phone", "directions", "where"}``; a meeting is a row as meeting-time.js's
-    ``fromRow`` reads it, its rule (schedule.browser_rule) only when not plain weekly.
+``data/listings/index.json`` and ``data/listings/<n>.json``
+    Every listing a saved meeting can point to, by slug, in shards, so that
+    "My meetings" loads only the shards holding the listings saved, never the
+    whole directory (100,000 listings make 40 MB). A slug's shard is
+    :func:`shard_of` (saved.js's ``shardOf`` is the same); the build picks the
+    number of shards for about :data:`SHARD_BYTES` each, and the index says it:
+    ``{"version": 2, "shards": 1244}``. Each shard repeats it, so that a page
+    with the index of another build sees the mismatch and asks again:
+    ``{"version": 2, "shards": 1244, "listings": {slug: listing, …}}``. "My
+    meetings" shows each saved meeting's next time from it, and says a saved
+    slug is no longer listed when its shard lacks it. One listing is
+    ``{"name", "url", "kind", "zone", "meetings": [[day, "HH:MM", "HH:MM" or "",
+    "O D", rule], …], "join", "phone", "directions", "where"}``; a meeting is a
+    row as meeting-time.js's ``fromRow`` reads it, its rule
+    (schedule.browser_rule) only when not plain weekly. The service worker
+    precaches the index only, and keeps the shards of the saved listings with
+    their pages (sw.js).
 
 ``manifest.webmanifest``
     Name, icons and theme colour, so a phone can add the site to its home screen.
@@ -27,22 +36,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass
 from glob import glob
 
-from .geo_index import listing_zone
+from .geo_index import listing_zone, paused_gc
 from .render import directions_url, safe_url
 from .schedule import browser_rule
 from .site_model import SiteModel, listing_url
 
 SW_TEMPLATE = "directory/sw.js"  # in overrides/; rendered into the site's root, never copied as is
-LISTINGS_INDEX = "data/listings.json"
+LISTINGS_FOLDER = "data/listings/"
+LISTINGS_INDEX = LISTINGS_FOLDER + "index.json"
+# What a shard of saved listings' data holds, on average: 32 KB uncompressed
+# (about 80 listings, 6 to 8 KB gzipped). Slugs spread by a hash, so shards
+# vary around it; the largest stays under 50 KB at any size of directory.
+SHARD_BYTES = 32_000
+SIZE_SAMPLE = 500  # listings whose data is measured to choose the number of shards
 MANIFEST = "manifest.webmanifest"
 ICONS = (("assets/directory/icons/icon-192.png", "192x192"), ("assets/directory/icons/icon-512.png", "512x512"))
 # Files "My meetings" needs with no connection, cached when the worker installs
 # (paths in the site; globs for the theme's hashed bundles); search and near me's
-# pages too, so that offline they open and say they need a connection.
+# pages too, so that offline they open and say they need a connection. Of the
+# saved listings' data only the index: sw.js keeps the shards of those saved.
 OFFLINE_CORE = (
     "my-meetings/index.html", "search/index.html", "near-me/index.html", LISTINGS_INDEX, MANIFEST,
     "assets/directory/directory.css", "assets/directory/print.css", "assets/directory/meeting-time.js",
@@ -78,24 +95,74 @@ class BuildStamp:
         return self.when.isoformat().replace("+00:00", "Z")
 
 
-def listings_index(model: SiteModel, directions: str = "openstreetmap", today: dt.date | None = None) -> dict:
-    """``data/listings.json``: every listing by slug, as "My meetings" shows it."""
+def write_listings_data(model: SiteModel, site_dir: str, directions: str = "openstreetmap", today: dt.date | None = None) -> int:
+    """Write ``data/listings/``: the index and every shard, one shard's records
+    at a time (nothing else is kept once written); the number of shards."""
     today = today or dt.date.today()
-    listings = {}
+    shards = count_shards(len(model.listings), _mean_record_bytes(model, directions, today))
+    members: list[list] = [[] for _ in range(shards)]  # the listings of each shard, in the model's order
     for listing in model.listings:
-        online = listing.online
-        listings[listing.slug] = {
-            "name": listing.name,
-            "url": listing_url(listing),
-            "kind": listing.kind,
-            "zone": listing_zone(model, listing) or "",
-            "meetings": [_row(listing, m, today) for m in listing.meetings],
-            "join": safe_url(online.url) if online and online.url else "",
-            "phone": (online.phone or "") if online else "",
-            "directions": safe_url(directions_url(listing.location, directions)) if listing.location else "",
-            "where": listing.location.city if listing.location else "",
-        }
-    return {"version": 1, "listings": listings}
+        members[shard_of(listing.slug, shards)].append(listing)
+    _clear_listings_data(site_dir)
+    with paused_gc():  # short-lived records only; collections would rescan the whole model
+        for number, shard in enumerate(members):  # every shard, empty ones too: a missing file is not "no longer listed"
+            records = {listing.slug: saved_record(model, listing, directions, today) for listing in shard}
+            write_json(site_dir, f"{LISTINGS_FOLDER}{number}.json", {"version": 2, "shards": shards, "listings": records})
+    write_json(site_dir, LISTINGS_INDEX, {"version": 2, "shards": shards})
+    return shards
+
+
+def shard_of(slug: str, shards: int) -> int:
+    """The shard a slug's data is in: FNV-1a (32 bits) of its UTF-8 bytes,
+    modulo the number of shards; saved.js's ``shardOf`` is the same."""
+    value = 0x811C9DC5
+    for byte in slug.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+def count_shards(listings: int, mean_bytes: float) -> int:
+    """How many shards ``listings`` records of ``mean_bytes`` each need for
+    shards of about :data:`SHARD_BYTES`; at least one."""
+    return max(1, math.ceil(listings * mean_bytes / SHARD_BYTES))
+
+
+def saved_record(model: SiteModel, listing, directions: str, today: dt.date) -> dict:
+    """One listing, as "My meetings" shows it."""
+    online = listing.online
+    return {
+        "name": listing.name,
+        "url": listing_url(listing),
+        "kind": listing.kind,
+        "zone": listing_zone(model, listing) or "",
+        "meetings": [_row(listing, m, today) for m in listing.meetings],
+        "join": safe_url(online.url) if online and online.url else "",
+        "phone": (online.phone or "") if online else "",
+        "directions": safe_url(directions_url(listing.location, directions)) if listing.location else "",
+        "where": listing.location.city if listing.location else "",
+    }
+
+
+def _mean_record_bytes(model: SiteModel, directions: str, today: dt.date) -> float:
+    # Measured on SIZE_SAMPLE listings spread through the directory, as written
+    # in a shard: the record, the slug as its key and the separators.
+    sample = model.listings[::max(1, len(model.listings) // SIZE_SAMPLE)]
+    sizes = [len(json.dumps(saved_record(model, listing, directions, today), ensure_ascii=False, separators=(",", ":")).encode())
+             + len(listing.slug) + 4 for listing in sample]
+    return sum(sizes) / len(sizes) if sizes else 0.0
+
+
+def _clear_listings_data(site_dir: str) -> None:
+    # A site dir reused between builds must keep neither shards of a finer
+    # cut nor the single data/listings.json of earlier builds.
+    folder = os.path.join(site_dir, LISTINGS_FOLDER)
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if name.endswith(".json"):
+                os.remove(os.path.join(folder, name))
+    old = os.path.join(site_dir, "data", "listings.json")
+    if os.path.exists(old):
+        os.remove(old)
 
 
 def _row(listing, meeting, today: dt.date) -> list:
@@ -137,14 +204,16 @@ def worker_config(site_dir: str) -> dict:
     build = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()[:16]
     return {"build": build, "precache": entries, "pages_limit": PAGES_LIMIT, "pages_max_age": PAGES_MAX_AGE_DAYS * 86400,
             "assets_limit": ASSETS_LIMIT, "saved_limit": SAVED_LIMIT, "network_timeout": NETWORK_TIMEOUT_SECONDS,
-            "workbox": "assets/vendor/workbox/"}
+            "workbox": "assets/vendor/workbox/", "listings": LISTINGS_FOLDER}
 
 
 def write_json(site_dir: str, relative: str, value) -> None:
     path = os.path.join(site_dir, relative)
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    # dumps, not dump: json.dump writes through the pure-Python encoder, 5-10x slower than the C one.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.write(text)
 
 
 def remove_worker(site_dir: str) -> None:

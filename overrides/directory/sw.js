@@ -2,14 +2,15 @@
     the files to keep for offline use; not copied as is. Every strategy is
     Workbox's, loaded from the site's own copy (vendor.py), never a CDN. -#}
 // Recovery Directory service worker: built {{ config.build }}.
-// - The offline core (My meetings, its data and scripts, search and near me's
-//   pages) is precached, each file by its content hash: a new build replaces
-//   what changed the next time this device is online.
+// - The offline core (My meetings, its scripts and the index of its data,
+//   search and near me's pages) is precached, each file by its content hash: a
+//   new build replaces what changed the next time this device is online.
 // - Pages are network first: online, always the newest build; offline, or
 //   slower than a few seconds, the copy from the last visit. At most
 //   pages_limit pages, least recently used dropped first, none older than pages_max_age.
 // - Saved listings ("My meetings", saved.js) are kept in a cache of their own,
-//   so browsing never evicts them; at most saved_limit.
+//   so browsing never evicts them; at most saved_limit; with them, the shards
+//   of data/listings/ that hold their data (never the whole directory's).
 // Nothing here sends anything anywhere: only this site's own files are fetched.
 "use strict";
 const CONFIG = {{ config | tojson }};
@@ -74,11 +75,21 @@ routing.registerRoute(
   }),
 );
 
-// saved.js sends the full list of saved listing URLs whenever it changes or
-// "My meetings" opens online: keep each one, drop what is no longer saved.
-async function keepSaved(urls) {
+// The saved listings' data, as My meetings asks for it (a shard of
+// data/listings/; its index is precached): network first, kept with the saved
+// pages, so the copy keepSaved made answers offline.
+routing.registerRoute(
+  ({ url }) => url.href.startsWith(SCOPE + CONFIG.listings),
+  new strategies.NetworkFirst({ cacheName: SAVED, networkTimeoutSeconds: CONFIG.network_timeout }),
+);
+
+// saved.js sends the full list of saved listing URLs, and of the shards holding
+// their data, whenever it changes or a page opens online: keep each one, drop
+// what is no longer saved.
+async function keepSaved(urls, data) {
   const cache = await caches.open(SAVED);
-  const wanted = new Set(urls.filter((u) => sameSite(new URL(u))).slice(0, CONFIG.saved_limit));
+  const kept = (list) => list.filter((u) => sameSite(new URL(u))).slice(0, CONFIG.saved_limit);
+  const wanted = new Set(kept(data).concat(kept(urls)));
   for (const request of await cache.keys()) {
     if (!wanted.has(request.url)) await cache.delete(request);
   }
@@ -93,7 +104,7 @@ async function keepSaved(urls) {
   }
 }
 
-// A new build: fetch every saved listing again, so none stays stale.
+// A new build: fetch every saved listing and shard again, so none stays stale.
 async function refreshAllSaved() {
   const cache = await caches.open(SAVED);
   for (const request of await cache.keys()) {
@@ -111,7 +122,7 @@ self.addEventListener("activate", (event) => event.waitUntil(refreshAllSaved()))
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "rd-saved" && Array.isArray(data.urls)) {
-    const done = keepSaved(data.urls.map(String));
+    const done = keepSaved(data.urls.map(String), Array.isArray(data.data) ? data.data.map(String) : []);
     event.waitUntil(done);
     done.then(() => event.source && event.source.postMessage({ type: "rd-saved-kept" }));
   }

@@ -1,8 +1,9 @@
 // "My meetings": the meetings saved in this browser (saved.js), each with its
 // next time in the viewer's own time zone, soonest first, with join links and
-// directions. Today's data comes from data/listings.json (offline.py), which
-// the service worker keeps for use offline; a saved listing missing there is
-// shown as no longer listed, never dropped without a word.
+// directions. Today's data comes from the shards of data/listings/ that hold
+// the saved slugs (offline.py; saved.js finds them), which the service worker
+// keeps for use offline; a saved listing missing from its shard is shown as
+// no longer listed, never dropped without a word.
 // saved.js comes at the end of every page (main.html): start once it has run.
 function rdMyMeetings() {
   "use strict";
@@ -15,7 +16,8 @@ function rdMyMeetings() {
   const language = document.documentElement.lang || "en";
   const list = root.querySelector(".rd-my__list");
   const status = root.querySelector(".rd-my__status");
-  let data = null;
+  const known = new Map(); // slug → its listing, or null when no longer listed
+  const shards = new Map(); // shard URL → a promise of the shard, each fetched once
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -96,12 +98,45 @@ function rdMyMeetings() {
     return li;
   }
 
+  function fetchShard(url) {
+    if (!shards.has(url)) {
+      const shard = fetch(url).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+      shards.set(url, shard);
+      shard.catch(() => shards.delete(url)); // asked again next time
+    }
+    return shards.get(url);
+  }
+
+  // A slug's listing from its shard (null: no longer listed). A shard cut by
+  // another build than the index (a newer site than the kept index) says its
+  // own count: ask again with it, once.
+  function lookUp(slug, count, again) {
+    return fetchShard(Saved.shardUrl(slug, count)).then((shard) => {
+      if (shard.shards === count) return shard.listings[slug] || null;
+      if (again) return lookUp(slug, shard.shards, false);
+      throw new Error("shards of two builds");
+    });
+  }
+
+  // The saved listings not looked up yet; a failure says so and leaves them as saved.
+  function load() {
+    const wanted = Saved.read().filter((entry) => !known.has(entry.slug));
+    if (!wanted.length) return Promise.resolve();
+    return Saved.shardCount()
+      .then((count) => Promise.all(wanted.map((entry) => lookUp(entry.slug, count, true).then((listing) => known.set(entry.slug, listing)))))
+      .catch(() => { status.textContent = S.saved_js_load_error; });
+  }
+
   function render() {
     const saved = Saved.read();
     const now = Date.now();
     const rows = saved.map((entry) => {
-      const listing = data ? data.listings[entry.slug] || null : { name: entry.name, url: entry.url, meetings: [], zone: "" };
-      return { entry, listing: data && !listing ? null : listing, next: listing ? nextOf(listing, now) : null };
+      // Not looked up (its data did not load): shown as saved, without a time.
+      const listing = known.has(entry.slug) ? known.get(entry.slug) : { name: entry.name, url: entry.url, meetings: [], zone: "" };
+      return { entry, listing, next: listing ? nextOf(listing, now) : null };
     });
     // Soonest first; then saved listings without a time; those no longer listed last.
     const rank = (row) => (row.listing ? (row.next ? row.next.start : Infinity) : Infinity);
@@ -111,16 +146,13 @@ function rdMyMeetings() {
     root.querySelector(".rd-my__zone").textContent = Time.fill(S.saved_js_zone, { zone: Time.viewerZone() });
   }
 
+  function update() {
+    load().then(render);
+  }
+
   root.hidden = false;
-  Saved.onChange(render);
-  fetch(config.data)
-    .then((response) => {
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json();
-    })
-    .then((json) => { data = json; })
-    .catch(() => { status.textContent = S.saved_js_load_error; })
-    .then(render);
+  Saved.onChange(update);
+  update();
   Saved.sync();
 }
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", rdMyMeetings);

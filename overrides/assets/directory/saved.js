@@ -4,11 +4,26 @@
 // - Buttons in a page's HTML carry data-rd-save='{"slug", "name", "url"}'
 //   (listing.html); result lists (near-me.js, online-now.js) make theirs with
 //   RDSaved.button(entry).
-// - Each change sends the full list of saved pages to the service worker
-//   (sw.js), which keeps a copy of each for use offline.
+// - Saved listings' data is cut into shards (offline.py): a slug's shard is
+//   shardOf(slug, count), the count from data/listings/index.json.
+// - Each change sends the full list of saved pages, and their data's shards,
+//   to the service worker (sw.js), which keeps a copy of each for use offline.
 (function () {
   "use strict";
+  // FNV-1a (32 bits) of the slug's UTF-8 bytes, modulo the number of shards:
+  // offline.shard_of in the build.
+  function shardOf(slug, count) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(slug)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return hash % count;
+  }
+  if (typeof module === "object" && module.exports) { // node --test (tests/js/)
+    module.exports = { shardOf };
+    return;
+  }
+
   const KEY = "rd-saved-meetings";
+  const DATA = "data/listings/"; // offline.LISTINGS_FOLDER
   const script = document.currentScript;
   const root = new URL("../../", script ? script.src : window.location.href); // the site's root
   const configNode = document.getElementById("rd-offline-config");
@@ -16,6 +31,7 @@
   const S = config.strings;
   const listeners = [];
   let status = null;
+  let counted = null; // a promise of the number of shards, asked once a page
 
   function read() {
     try {
@@ -57,12 +73,36 @@
     return new URL(url, root).href;
   }
 
-  // The service worker keeps a copy of every saved page.
+  // How many shards the saved listings' data is cut into; asked again after a failure.
+  function shardCount() {
+    if (!counted) {
+      counted = fetch(absolute(DATA + "index.json"))
+        .then((response) => {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then((index) => index.shards);
+      counted.catch(() => { counted = null; });
+    }
+    return counted;
+  }
+
+  // The URL of the shard holding a slug's data, the data cut in ``count``.
+  function shardUrl(slug, count) {
+    return absolute(DATA + shardOf(slug, count) + ".json");
+  }
+
+  // The service worker keeps a copy of every saved page and of its data's shard.
+  // Without the number of shards (offline, nothing kept yet) it is told nothing:
+  // it would drop the shards it has.
   function sync() {
     if (!config.sw || !("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.ready.then((registration) => {
-      if (registration.active) registration.active.postMessage({ type: "rd-saved", urls: read().map((e) => absolute(e.url)) });
-    });
+    const saved = read();
+    const data = saved.length ? shardCount().then((count) => saved.map((e) => shardUrl(e.slug, count))) : Promise.resolve([]);
+    Promise.all([navigator.serviceWorker.ready, data]).then(([registration, urls]) => {
+      const message = { type: "rd-saved", urls: saved.map((e) => absolute(e.url)), data: Array.from(new Set(urls)) };
+      if (registration.active) registration.active.postMessage(message);
+    }).catch(() => {});
   }
 
   function changed() {
@@ -113,7 +153,7 @@
     return node;
   }
 
-  window.RDSaved = { read, isSaved, toggle, remove, button, sync, root, onChange: (fn) => listeners.push(fn) };
+  window.RDSaved = { read, isSaved, toggle, remove, button, sync, root, shardOf, shardCount, shardUrl, onChange: (fn) => listeners.push(fn) };
   window.addEventListener("storage", (event) => {
     if (event.key === KEY) changed();
   });
