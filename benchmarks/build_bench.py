@@ -66,22 +66,10 @@ RESULTS = os.path.join(HERE, "results", "build.md")
 sys.path.insert(0, HERE)
 
 from generate import DEFAULT_OUT, KIND_FOLDERS, ensure_generated  # noqa: E402
+from measure import ENV, PEAK_RSS, run_logged, source_version  # noqa: E402
+import measure  # noqa: E402
 
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 PAGEFIND_ARGS = ["--exclude-selectors", ".headerlink", "--silent"]  # as mkdocs_build.run_pagefind
-
-PEAK_RSS = r"""
-import resource
-def peak_rss_kib():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-"""
 
 # mkdocs in this process (so VmHWM is the build's own), with a log handler that
 # time-stamps every record in wall and CPU seconds since the process started.
@@ -143,7 +131,7 @@ PHASE_NAMES = (  # progress line (its start) → phase name: the time from the l
     ("validated", "validate"),
     ("geocoded", "geocode, time zones (offline)"),
     ("generated", "model + generated files"),
-    ("rendered pages", "nav, read, render, write pages"),
+    ("rendered", "nav, read, render, write pages"),
     ("wrote near-me", "near-me, online, calendar data"),
     ("wrote the service worker", "feeds, service worker"),
     ("indexed for search", "Pagefind (in the build)"),
@@ -153,31 +141,7 @@ PHASE_NAMES = (  # progress line (its start) → phase name: the time from the l
 # --- running things ------------------------------------------------------
 def run_child(code: str, args: list[str], cwd: str, log_path: str) -> dict:
     """``python -c code RESULT args`` in a fresh process; its JSON result plus wall time."""
-    fd, result_path = tempfile.mkstemp(suffix=".json", prefix="build-bench-")
-    os.close(fd)
-    try:
-        load = os.getloadavg()
-        started = time.perf_counter()
-        with open(log_path, "w", encoding="utf-8") as log:
-            proc = subprocess.run([sys.executable, "-c", code, result_path, *args], cwd=cwd, env=ENV,
-                                  stdout=log, stderr=subprocess.STDOUT)
-        wall = time.perf_counter() - started
-        try:
-            with open(result_path, encoding="utf-8") as handle:
-                result = json.load(handle)
-        except (OSError, ValueError):
-            result = {"code": proc.returncode or 1}
-    finally:
-        os.unlink(result_path)
-    if proc.returncode or result.get("code"):
-        with open(log_path, encoding="utf-8", errors="replace") as log:
-            tail = log.read()[-4000:]
-        sys.stderr.write(tail + result.get("output", "") + "\n")
-        hint = (" — run with the project's Python, e.g. .venv/bin/python" if "No module named" in tail else "")
-        raise SystemExit(f"a benchmark process failed (exit {proc.returncode or result.get('code')}); log {log_path}{hint}")
-    result["wall"] = wall
-    result["load"] = load[0]
-    return result
+    return run_logged(code, args, cwd, log_path, prefix="build-bench-")
 
 
 def build(project: str, site: str, label: str) -> dict:
@@ -600,8 +564,6 @@ def tables(rows: list[dict]) -> str:
 
 
 def notes(rows: list[dict], seed: int, started_load: tuple, ended_load: tuple) -> str:
-    from validate_bench import source_version
-
     items = [
         f"Generated directories, seed {seed}: " + "; ".join(
             f"{r['n']:,} listings ({r['summary'].get('meetings', 0):,} meetings, {r['summary'].get('regions', 0)} regions)"
@@ -697,21 +659,8 @@ def profile(n: int, seed: int, top: int, keep: bool) -> int:
 
 def export_commit(rev: str) -> None:
     """Point SOURCE at a copy of ``rev``'s site sources (removed at exit): a tree that others' edits do not touch."""
-    import atexit
-
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=REPO, capture_output=True,
-                             text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        raise SystemExit(f"--commit: {rev} is not a commit of {REPO}") from None
-    root = tempfile.mkdtemp(prefix=f"build-bench-src-{sha[:7]}-")
-    atexit.register(shutil.rmtree, root, True)
-    archive = subprocess.run(["git", "archive", "--format=tar", sha, "mkdocs.yml", "docs", "overrides", "hooks"],
-                             cwd=REPO, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", root], input=archive, check=True)
-    if os.path.isdir(os.path.join(REPO, "node_modules")):  # browser libraries the build copies (vendor.py)
-        os.symlink(os.path.join(REPO, "node_modules"), os.path.join(root, "node_modules"))
-    SOURCE.update(root=root, version=f"commit {sha[:7]} (exported with git archive, not the working tree)")
+    root, version = measure.export_commit(rev, ("mkdocs.yml", "docs", "overrides", "hooks"), prefix="build-bench-src-")
+    SOURCE.update(root=root, version=version)
     print(f"site sources: {SOURCE['version']} in {root}", file=sys.stderr)
 
 

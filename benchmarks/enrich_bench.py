@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,24 +40,7 @@ RESULTS = os.path.join(HERE, "results", "enrich.md")
 sys.path.insert(0, HERE)
 
 from generate import DEFAULT_OUT, ensure_generated  # noqa: E402
-
-MEMORY = r"""
-def status_kib(field):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-def reset_peak():
-    # Linux 4.0+: writing 5 resets VmHWM to the current RSS.
-    try:
-        with open("/proc/self/clear_refs", "w") as handle:
-            handle.write("5")
-        return True
-    except OSError:
-        return False
-"""
+from measure import MEMORY, run_json  # noqa: E402
 
 LOAD = r"""
 import pickle, sys
@@ -119,11 +100,7 @@ SCENARIOS = (("cache", "cache + gazetteer"), ("listing", "listing coordinates"))
 
 
 def run_child(code: str, *args: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"the benchmark process failed (exit {proc.returncode}); its error is above")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_json(code, *args, cwd=REPO)[0]
 
 
 def mib(kib: float) -> str:

@@ -49,30 +49,31 @@ CLI = "import sys; from recovery_directory.cli import main; sys.exit(main())"
 MODES = (("one language", ["en"], 1), ("two languages, side by side", ["en", "es"], 2), ("two languages, in sequence", ["en", "es"], 1))
 
 
-def project(folder: str, directory: str, languages: list[str]) -> str:
-    """mkdocs.yml and mkdocs.es.yml inheriting the repository's, for ``directory``."""
+def project(folder: str, directory: str, languages: list[str], root: str = REPO) -> str:
+    """mkdocs.yml and mkdocs.es.yml inheriting those of ``root`` (the repository, or a commit
+    exported by another benchmark), for ``directory``."""
     common = f"""theme:
-  custom_dir: {json.dumps(os.path.join(REPO, "overrides"))}
+  custom_dir: {json.dumps(os.path.join(root, "overrides"))}
 hooks:
-  - {json.dumps(os.path.join(REPO, "hooks", "directory.py"))}
+  - {json.dumps(os.path.join(root, "hooks", "directory.py"))}
 watch: []
 """
     with open(os.path.join(folder, "mkdocs.yml"), "w", encoding="utf-8") as handle:
-        handle.write(f"""INHERIT: {json.dumps(os.path.join(REPO, "mkdocs.yml"))}
-docs_dir: {json.dumps(os.path.join(REPO, "docs"))}
+        handle.write(f"""INHERIT: {json.dumps(os.path.join(root, "mkdocs.yml"))}
+docs_dir: {json.dumps(os.path.join(root, "docs"))}
 {common}extra:
   directory:
     directory: {json.dumps(os.path.abspath(directory))}
     languages: {json.dumps(languages)}
 """)
     with open(os.path.join(folder, "mkdocs.es.yml"), "w", encoding="utf-8") as handle:
-        handle.write(f"""INHERIT: {json.dumps(os.path.join(REPO, "mkdocs.es.yml"))}
-docs_dir: {json.dumps(os.path.join(REPO, "docs-es"))}
+        handle.write(f"""INHERIT: {json.dumps(os.path.join(root, "mkdocs.es.yml"))}
+docs_dir: {json.dumps(os.path.join(root, "docs-es"))}
 {common}extra:
   directory:
     directory: {json.dumps(os.path.abspath(directory))}
     languages: {json.dumps(languages)}
-    fallback_docs: {json.dumps(os.path.join(REPO, "docs"))}
+    fallback_docs: {json.dumps(os.path.join(root, "docs"))}
 """)
     return os.path.join(folder, "mkdocs.yml")
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import statistics
@@ -40,25 +39,9 @@ RESULTS = os.path.join(HERE, "results", "validate.md")
 sys.path.insert(0, HERE)
 
 from generate import DEFAULT_OUT, KIND_FOLDERS, ensure_generated  # noqa: E402
+from measure import PEAK_RSS, run_json, source_version  # noqa: E402, F401 (source_version: used by others too)
 
-# Each child prints one JSON line. Peak RSS is the child's VmHWM from
-# /proc/self/status. Not ru_maxrss (RUSAGE_SELF in the child, RUSAGE_CHILDREN or
-# /usr/bin/time in the parent): Linux carries the high-water mark across fork and
-# exec, so those would report the parent's size at fork time (the generator's,
-# with the whole ZIP code table loaded) whenever it is larger.
-PEAK_RSS = r"""
-import resource
-def peak_rss_kib():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-"""
-
+# Each child prints one JSON line; its peak RSS is its own VmHWM (measure.PEAK_RSS says why).
 FULL = PEAK_RSS + r"""
 import json, sys, time
 started = time.perf_counter()
@@ -118,15 +101,7 @@ stats.sort_stats("tottime").print_stats(int(sys.argv[2]))
 
 def run_child(code: str, *args: str) -> tuple[dict, float]:
     """Run ``python -c code args`` in a fresh process; its JSON and the wall time."""
-    started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        hint = (" — run with the project's Python, e.g. .venv/bin/python"
-                if "No module named 'recovery_directory'" in proc.stderr else "; its error is above")
-        raise SystemExit(f"the validating process failed (exit {proc.returncode}){hint}")
-    return json.loads(proc.stdout.strip().splitlines()[-1]), wall
+    return run_json(code, *args, cwd=REPO, failure="the validating process failed")
 
 
 def changed_file(root: str) -> str:
@@ -140,18 +115,6 @@ def changed_file(root: str) -> str:
 
 def fmt_int(n: float) -> str:
     return f"{n:,.0f}"
-
-
-def source_version() -> str:
-    """The commit the validator came from, and whether hooks/ had local changes."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "hooks"], cwd=REPO, capture_output=True,
-                               text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown commit"
-    return f"commit {head}" + (" with uncommitted changes in hooks/" if dirty else "")
 
 
 def table(n: int, seed: int, runs: list[dict], one: dict, summary: dict, load: tuple[float, float]) -> str:
