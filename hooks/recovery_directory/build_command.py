@@ -25,16 +25,45 @@ from mkdocs.utils.yaml import yaml_load
 
 from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command
 from .languages import ALL_LANGUAGES_ENV, config_file, language_folder
+from .schema import KINDS
 
 
 def _build_args(parser: argparse.ArgumentParser) -> None:
     parser.description = "Build the site in every language it has, then index it for search."
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the first language's MkDocs config (default: mkdocs.yml)")
     parser.add_argument("-d", "--site-dir", help="where the site goes (default: the config's site_dir)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="languages built at once (default: one per core)")
+    parser.add_argument("--jobs", type=int, help="languages built at once (default: one per core, as many as fit in "
+                        f"{MEMORY_BUDGET_MIB:,} MiB for the directory's size)")
     parser.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass (default: a warning fails the build)")
     parser.add_argument("--no-search", dest="search", action="store_false", help="leave out the Pagefind index")
     parser.add_argument("--quiet", action="store_true", help="print problems only, no build output or summary")
+
+
+# Each language's build holds the directory's listings and its model (measured
+# in benchmarks/results/scale.md: ~180 MiB, plus ~14 KiB per listing). Side by
+# side, languages cost that many times over; past the budget they take turns,
+# so a national directory (100,000 listings: ~1.5 GiB a build) stays inside it.
+MEMORY_BUDGET_MIB = 2048
+BUILD_BASE_MIB, BUILD_KIB_PER_LISTING = 200, 14
+
+
+def default_jobs(listings: int, languages: int, cores: int | None = None) -> int:
+    """Languages to build at once: one per core, within MEMORY_BUDGET_MIB."""
+    per_build = BUILD_BASE_MIB + BUILD_KIB_PER_LISTING * listings / 1024
+    fit = int(MEMORY_BUDGET_MIB // per_build)
+    return max(1, min(cores or os.cpu_count() or 1, languages, fit))
+
+
+def count_listings(directory: str) -> int:
+    """Listing files in the directory's kind folders (how large the build will be)."""
+    total = 0
+    for kind in KINDS:
+        try:
+            with os.scandir(os.path.join(directory, kind.folder)) as entries:
+                total += sum(1 for entry in entries if entry.name.endswith((".yml", ".yaml")))
+        except OSError:
+            continue
+    return total
 
 
 @dataclass
@@ -51,11 +80,13 @@ class LanguageBuild:
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        languages, site_dir = _read_config(args.config_file)
+        languages, site_dir, directory = _read_config(args.config_file)
     except (OSError, ValueError) as exc:
         print(f"{args.config_file}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     site_dir = os.path.abspath(args.site_dir or site_dir)
+    if args.jobs is None:
+        args.jobs = default_jobs(count_listings(directory), len(languages))
     builds = _plan(args.config_file, languages, site_dir)
     missing = [b.config for b in builds if not os.path.isfile(b.config)]
     if missing:
@@ -97,8 +128,8 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_config(path: str) -> tuple[tuple[str, ...], str]:
-    """The site's languages and site folder, from the first language's config."""
+def _read_config(path: str) -> tuple[tuple[str, ...], str, str]:
+    """The site's languages, site folder and listings folder, from the first language's config."""
     with open(path, encoding="utf-8") as handle:
         config = yaml_load(handle) or {}
     directory = (config.get("extra") or {}).get("directory") or {}
@@ -106,8 +137,9 @@ def _read_config(path: str) -> tuple[tuple[str, ...], str]:
     languages = tuple(directory.get("languages") or (language,))
     if not languages or languages[0] != language:
         raise ValueError(f"extra.directory.languages must start with this config's theme.language ({language})")
-    site_dir = os.path.join(os.path.dirname(os.path.abspath(path)), config.get("site_dir") or "site")
-    return languages, site_dir
+    base = os.path.dirname(os.path.abspath(path))
+    site_dir = os.path.join(base, config.get("site_dir") or "site")
+    return languages, site_dir, os.path.join(base, directory.get("directory") or "directory")
 
 
 def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[LanguageBuild]:
