@@ -73,6 +73,7 @@ PR_TARGET_SECONDS = 5.0
 # --- progress lines --------------------------------------------------------
 PROGRESS = re.compile(r"recovery-directory: (?P<what>.+?) \((?P<s>\d+(?:\.\d+)?) s\)\s*$")
 BUILT = re.compile(r"Documentation built in (?P<s>\d+(?:\.\d+)?) seconds")
+LIVE = re.compile(r"^(?P<lang>[A-Za-z][\w-]*) \| (?P<line>.*)$")  # a build's line as recovery-directory build echoes it
 SECTION = re.compile(r"^--- (?P<lang>[A-Za-z][\w-]*) \((?P<config>[^)]*)\) ---\s*$")
 SUMMARY = re.compile(r"^Built (?P<each>.+?) \((?P<jobs>\d+) at a time\)(?:, indexed for search in (?P<indexed>\d+(?:\.\d+)?) s)?"
                      r".*? in (?P<total>\d+(?:\.\d+)?) s\.?\s*$")
@@ -106,8 +107,9 @@ def phase_key(what: str) -> tuple[str, int | None]:
 
 
 def parse_output(text: str) -> dict:
-    """What ``recovery-directory build`` printed: each language's log lines (it prints them
-    under ``--- <lang> (<config>) ---`` once the builds end), its warnings, and the summary line."""
+    """What ``recovery-directory build`` printed: each language's log lines (``<lang> | …``
+    as they come; older versions printed them under ``--- <lang> (<config>) ---`` once the
+    builds ended), its warnings, and the summary line."""
     sections: dict[str, list[str]] = {}
     current = ""
     summary = {"each": {}, "jobs": None, "indexed": None, "total": None, "line": None}
@@ -116,6 +118,10 @@ def parse_output(text: str) -> dict:
         if header:
             current = header["lang"]
             sections.setdefault(current, [])
+            continue
+        live = LIVE.match(line)  # printed as it came: "en | INFO - …"
+        if live:
+            sections.setdefault(live["lang"], []).append(live["line"])
             continue
         match = SUMMARY.match(line)
         if match:

@@ -67,6 +67,18 @@ def test_the_output_of_the_build_command():
     assert len(es["lines"]) == 3 and es["lines"][0] == "recovery-directory: validated 1000 listings (1.2 s)"
 
 
+def test_live_lines_marked_with_their_language():
+    """recovery-directory build echoes each build's lines as they come, "<lang> | …", interleaved."""
+    parsed = sb.parse_output(
+        "en | INFO    -  recovery-directory: validated 5 listing files (loaded and checked) (0.2 s)\n"
+        "es | INFO    -  recovery-directory: validated 5 listing files (loaded and checked) (0.3 s)\n"
+        "en | INFO    -  recovery-directory: rendered 12 pages (1.5 s)\n"
+        "Built en 2.0 s, es 2.1 s (2 at a time), indexed for search in 0.4 s: site/ in 2.6 s.\n")
+    assert [p["key"] for p in parsed["languages"]["en"]["phases"]] == ["validated", "rendered"]
+    assert [p["key"] for p in parsed["languages"]["es"]["phases"]] == ["validated"]
+    assert parsed["summary"]["jobs"] == 2 and parsed["summary"]["each"] == {"en": 2.0, "es": 2.1}
+
+
 def test_output_without_sections_or_summary():
     """One language built with plain mkdocs, or a summary line that has changed: no crash, what is there."""
     parsed = sb.parse_output("INFO - recovery-directory: validated 5 listings (0.2 s)\nsomething else\n")

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -94,10 +95,10 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            list(pool.map(lambda b: _run(b, args.strict), builds))
+            list(pool.map(lambda b: _run(b, args.strict, echo=not args.quiet), builds))
         failed = [b for b in builds if b.returncode != 0]
-        for build in builds:
-            if build.output.strip() and (build.returncode != 0 or not args.quiet):
+        for build in failed:
+            if build.output.strip() and args.quiet:  # not shown as it came: its problems now
                 print(f"--- {build.language} ({os.path.basename(build.config)}) ---\n{build.output.rstrip()}", file=sys.stderr)
         if failed:
             print(f"The {', '.join(b.language for b in failed)} build failed; site not written.", file=sys.stderr)
@@ -151,11 +152,24 @@ def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[L
     return builds
 
 
-def _run(build: LanguageBuild, strict: bool) -> None:
+_ECHO = threading.Lock()
+
+
+def _run(build: LanguageBuild, strict: bool, echo: bool) -> None:
+    """One language's ``mkdocs build``; with ``echo``, its lines as they come,
+    marked with the language (``en | INFO - recovery-directory: rendered …``):
+    a long build shows each phase when it ends, not all of them at the end."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", build.config, "-d", build.out] + (["--strict"] if strict else [])
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{ALL_LANGUAGES_ENV: "1"})
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    lines = []
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as process:
+        for line in process.stdout:
+            lines.append(line)
+            if echo:
+                with _ECHO:
+                    sys.stderr.write(f"{build.language} | {line}")
+                    sys.stderr.flush()
     build.seconds = time.perf_counter() - started
-    build.returncode = result.returncode
-    build.output = result.stdout + result.stderr
+    build.returncode = process.returncode
+    build.output = "".join(lines)
