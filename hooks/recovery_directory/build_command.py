@@ -41,11 +41,11 @@ def _build_args(parser: argparse.ArgumentParser) -> None:
 
 
 # Each language's build holds the directory's listings and its model (measured
-# in benchmarks/results/scale.md: ~180 MiB, plus ~14 KiB per listing). Side by
-# side, languages cost that many times over; past the budget they take turns,
-# so a national directory (100,000 listings: ~1.5 GiB a build) stays inside it.
+# in benchmarks/results/scale.md: 181 MiB at 1,000 listings, 445 at 20,000, 1,029
+# at 50,000: ~14 to 17 KiB per listing). Side by side, languages cost that many
+# times over; past the budget they take turns (from about 50,000 listings).
 MEMORY_BUDGET_MIB = 2048
-BUILD_BASE_MIB, BUILD_KIB_PER_LISTING = 200, 14
+BUILD_BASE_MIB, BUILD_KIB_PER_LISTING = 200, 17
 
 
 def default_jobs(listings: int, languages: int, cores: int | None = None) -> int:
