@@ -45,3 +45,14 @@ def test_a_large_sitemap_becomes_an_index_of_valid_sitemaps(tmp_path):
     alternates = ET.parse(tmp_path / "sitemap-1.xml").getroot().findall("s:url/x:link", NS)
     assert alternates[0].get("href") == f"{SITE_URL}es/groups/g0/"  # hreflang alternates kept
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == (tmp_path / "sitemap.xml").read_text()
+
+
+def test_a_sitemap_larger_than_one_read_splits_without_losing_an_entry(tmp_path):
+    """Read a megabyte at a time: entries that straddle two reads come out whole."""
+    urls = [f"groups/a-listing-with-a-longer-name-{i}/" for i in range(6000)]
+    text = sitemap(urls)
+    assert len(text) > 2**20  # more than one read
+    (tmp_path / "sitemap.xml").write_text(text, encoding="utf-8")
+    assert split_sitemap(str(tmp_path), SITE_URL, limit=2500) == 3
+    found = [loc for n in (1, 2, 3) for loc in locs(tmp_path / f"sitemap-{n}.xml")]
+    assert found == [SITE_URL + u for u in urls]
