@@ -75,3 +75,4 @@ def sharded_site(example_site, tmp_path_factory) -> Site:
 def sharded_server(sharded_site):
     with serve(sharded_site.root) as base:
         yield base
+

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import html
 import http.server
+import json
 import os
 import posixpath
 import re
@@ -25,6 +26,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+
+from recovery_directory.offline import shard_of
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -228,3 +231,23 @@ def chromium_path() -> str | None:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
+
+
+def listings_in_two_shards(site: Site, directory) -> tuple:
+    """Two groups with meetings whose saved data is in different shards of ``site``."""
+    count = json.loads(site.source("data/listings/index.json"))["shards"]
+    groups = [listing for listing in directory.listings if listing.kind == "group" and listing.meetings]
+    first = groups[0]
+    second = next(listing for listing in groups if shard_of(listing.slug, count) != shard_of(first.slug, count))
+    return count, first, second
+
+
+def chicago_page(browser, service_workers: str):
+    """A page in a context of its own, in Chicago's time zone, its requests logged;
+    ``service_workers``: "allow" or "block". Returns (context, page)."""
+    from site_fixtures import PageLog
+
+    context = browser.new_context(timezone_id="America/Chicago", service_workers=service_workers)
+    page = context.new_page()
+    page.log = PageLog(page)
+    return context, page

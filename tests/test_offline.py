@@ -19,6 +19,8 @@ from recovery_directory import offline
 from recovery_directory.offline import count_shards, shard_of
 from recovery_directory.site_model import build_model
 
+from site_build import chicago_page, listings_in_two_shards
+
 pytest_plugins = ["site_fixtures", "offline_site_fixtures"]
 pytestmark = pytest.mark.browser
 
@@ -26,11 +28,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def context_page(browser):
     """A page in its own context, which a test may set offline."""
-    from site_fixtures import PageLog
-
-    context = browser.new_context(timezone_id="America/Chicago", service_workers="allow")
-    page = context.new_page()
-    page.log = PageLog(page)
+    context, page = chicago_page(browser, "allow")
     yield page
     context.close()
 
@@ -125,10 +123,7 @@ def test_the_caches_are_bounded_and_hold_only_the_sites_own_files(context_page, 
 
 def test_offline_my_meetings_shows_two_saved_listings_from_their_shards_alone(context_page, sharded_server, sharded_site, example_directory):
     page = context_page
-    count = json.loads(sharded_site.source("data/listings/index.json"))["shards"]
-    groups = [l for l in example_directory.listings if l.kind == "group" and l.meetings]
-    first = groups[0]
-    second = next(l for l in groups if shard_of(l.slug, count) != shard_of(first.slug, count))
+    count, first, second = listings_in_two_shards(sharded_site, example_directory)
     for listing in (first, second):
         url = f"{sharded_server}groups/{listing.slug}/"
         page.goto(url)

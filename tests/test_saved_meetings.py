@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 
 from recovery_directory.offline import shard_of
 
+from site_build import chicago_page, listings_in_two_shards
+
 pytest_plugins = ["site_fixtures", "offline_site_fixtures"]
 pytestmark = pytest.mark.browser
 
@@ -114,21 +116,14 @@ def saved_entries(*listings) -> str:
 @pytest.fixture
 def page_alone(browser):
     """A page whose every request is its own: no service worker answers or adds any."""
-    from site_fixtures import PageLog
-
-    context = browser.new_context(timezone_id="America/Chicago", service_workers="block")
-    page = context.new_page()
-    page.log = PageLog(page)
+    context, page = chicago_page(browser, "block")
     yield page
     context.close()
 
 
 def test_my_meetings_fetches_only_the_shards_of_the_saved_listings(page_alone, sharded_server, sharded_site, example_directory):
     page = page_alone
-    count = json.loads(sharded_site.source("data/listings/index.json"))["shards"]
-    groups = [l for l in example_directory.listings if l.kind == "group" and l.meetings]
-    first = groups[0]
-    second = next(l for l in groups if shard_of(l.slug, count) != shard_of(first.slug, count))
+    count, first, second = listings_in_two_shards(sharded_site, example_directory)
     page.goto(f"{sharded_server}my-meetings/")
     page.evaluate("(value) => localStorage.setItem('rd-saved-meetings', value)", saved_entries(first, second))
     page.log.requests.clear()
