@@ -92,6 +92,7 @@ PHASE_KEYS = (
 )
 START_UP = "start-up: imports, config"
 REST = "to 'Documentation built'"
+PREPARE = "prepared once for every language (validated, geocoded, grouped: a process of its own)"
 PAGEFIND = "indexed for search (Pagefind and the command feeding it)"
 OTHER = "the rest: the command's start, builds' exit, moving es/"
 
@@ -274,6 +275,8 @@ def read_stamps(folder: str) -> dict[str, dict]:
 def process_label(argv: list[str]) -> str:
     """A short name for a process of the build tree (TreeSampler labels)."""
     text = " ".join(argv)
+    if "recovery_directory.prepared" in text:
+        return "prepare"
     if "pagefind" in text:
         return "pagefind"
     if "recovery_directory.cli" in text or (argv and os.path.basename(argv[0]) == "recovery-directory"):
@@ -406,6 +409,12 @@ def build_ours(work: str, directory: str) -> dict:
     result["pagefind"] = {"wall": parsed["summary"]["indexed"], "cpu": (pagefind.get("cpu") or 0.0) + command_cpu,
                           "pagefind_cpu": pagefind.get("cpu"), "command_cpu": command_cpu, "hwm_kib": pagefind.get("hwm_kib"),
                           "tree_kib": sampler.peak_between(builds_end, sampler.stopped) or None}
+    # The listings prepared once for every language, before the builds (large directories).
+    prepare = procs.get("prepare")
+    prepare_lines = parsed["languages"].get("", {}).get("phases", [])
+    result["prepare"] = {"cpu": prepare.get("cpu"), "hwm_kib": prepare.get("hwm_kib"),
+                         "wall": max((ph["reported"] for ph in prepare_lines), default=None),
+                         "lines": parsed["languages"].get("", {}).get("lines", [])} if prepare else None
     if SOURCE["pythonpath"] and result["packages"] and not all(p.startswith(SOURCE["pythonpath"] + os.sep) for p in result["packages"]):
         raise SystemExit(f"the build imported recovery_directory from {sorted(result['packages'])}, not {SOURCE['pythonpath']}")
     result["stats"] = site_stats(site)
@@ -668,7 +677,7 @@ def phase_names(rows: list[dict]) -> list[str]:
             for ph in row["ours"]["languages"].get(lang, {}).get("phases", []):
                 if ph["key"] not in names:
                     names.append(ph["key"])
-    return names + [PAGEFIND, OTHER]
+    return ([PREPARE] if any(row["ours"].get("prepare") for row in rows) else []) + names + [PAGEFIND, OTHER]
 
 
 def phase_cell(row: dict, name: str) -> tuple[str, float | None, str]:
@@ -676,11 +685,18 @@ def phase_cell(row: dict, name: str) -> tuple[str, float | None, str]:
     ours = row["ours"]
     if name == OTHER:  # the whole command less the phases above
         phases_ = [ph for lang in LANGUAGES for ph in ours["languages"].get(lang, {}).get("phases", [])]
-        cpus = [ph.get("cpu") for ph in phases_] + [ours["pagefind"]["cpu"]]
+        prepare = ours.get("prepare") or {"cpu": 0.0, "wall": 0.0}
+        cpus = [ph.get("cpu") for ph in phases_] + [ours["pagefind"]["cpu"], prepare["cpu"]]
         cpu = ours["cpu"] - sum(cpus) if phases_ and all(c is not None for c in cpus) else None
         summary = ours["summary"]
-        wall = (ours["wall"] - max(summary["each"].values()) - (summary["indexed"] or 0.0)) if summary["each"] else None
+        wall = (ours["wall"] - max(summary["each"].values()) - (summary["indexed"] or 0.0) - (prepare["wall"] or 0.0)
+                if summary["each"] else None)
         return f"{secs(cpu)} ({secs(wall)})", cpu, "–"
+    if name == PREPARE:
+        p = ours.get("prepare")
+        if not p:
+            return "–", None, "–"
+        return f"{secs(p['cpu'])} ({secs(p['wall'])})", p["cpu"], mib(p["hwm_kib"])
     if name == PAGEFIND:
         p = ours["pagefind"]
         return (f"{secs(p['cpu'])} ({secs(p['wall'])})", p["cpu"],
@@ -893,6 +909,8 @@ def tables(rows: list[dict]) -> str:
     out += ["", "### The builds' own lines", ""]
     for r in rows:
         o = r["ours"]
+        if o.get("prepare"):
+            out.append(f"- N = {r['n']:,}, prepared once: " + ("; ".join(f"`{line}`" for line in o["prepare"]["lines"]) or "no progress lines"))
         for lang in LANGUAGES:
             entry = o["languages"].get(lang, {})
             out.append(f"- N = {r['n']:,}, {lang}: " + ("; ".join(f"`{line}`" for line in entry.get("lines", [])) or "no progress lines")

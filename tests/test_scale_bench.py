@@ -129,6 +129,7 @@ def test_stamp_files_and_languages(tmp_path):
     (["/v/lib/pagefind_bin/pagefind_extended", "--site", "/w/ours/site"], "pagefind"),
     (["/v/bin/python", "-c", "BUILD CODE", "/tmp/r.json", "build", "-d", "/w/bare/site"], "bare mkdocs (en)"),
     (["/v/bin/python", "-c", "BUILD CODE", "/tmp/r.json", "build", "-d", "/w/bare-es/site"], "bare mkdocs (es)"),
+    (["/v/bin/python", "-m", "recovery_directory.prepared", "/d/directory", "/tmp/.recovery-directory-x"], "prepare"),
     (["/usr/bin/sleep", "1"], "sleep 1"),
 ])
 def test_process_labels(argv, label):
@@ -273,3 +274,23 @@ def test_cpu_of_a_process_at_a_time():
     key = (42, 7)
     sampler.cpu_timeline = [(1.0, {key: 0.5}), (2.0, {key: 1.5}), (3.0, {}), (4.0, {key: 3.0})]
     assert [sampler.cpu_at(key, t) for t in (0.5, 1.0, 2.5, 3.5, 9.0)] == [0.0, 0.5, 1.5, 1.5, 3.0]
+
+
+def test_the_listings_prepared_once_have_a_row_of_their_own():
+    """From 5,000 listings the command prepares the listings once, before the builds: its own
+    lines (no language) and process give a phase of the command, counted once, not in "the rest"."""
+    parsed = sb.parse_output(
+        "recovery-directory: validated 5000 listing files (loaded and checked) (3.1 s)\n"
+        "recovery-directory: geocoded 5000 listings (offline) (3.9 s)\n"
+        "recovery-directory: grouped 5000 listings by region, type and fellowship (4.6 s)\n"
+        "en | INFO    -  recovery-directory: generated 8000 pages (planned, not yet rendered) (0.9 s)\n"
+        "Built en 20.0 s, es 21.0 s (2 at a time), indexed for search in 4.0 s: site/ in 30.0 s.\n")
+    assert [p["key"] for p in parsed["languages"][""]["phases"]] == ["validated", "geocoded", "grouped N listings by region, type and fellowship"]
+    assert [p["key"] for p in parsed["languages"]["en"]["phases"]] == ["generated pages"]
+    plain, prepared = _row(5000, 5.0), _row(5000, 5.0)
+    prepared["ours"]["prepare"] = {"cpu": 6.0, "wall": 4.6, "hwm_kib": 300 * 1024, "lines": []}
+    prepared["ours"]["cpu"] += 6.0
+    assert sb.PREPARE not in sb.phase_names([plain])
+    assert sb.phase_names([prepared])[0] == sb.PREPARE
+    assert sb.phase_cell(prepared, sb.PREPARE) == ("6.0 (4.6)", 6.0, "300")
+    assert sb.phase_cell(prepared, sb.OTHER)[1] == pytest.approx(sb.phase_cell(plain, sb.OTHER)[1])  # not in the rest

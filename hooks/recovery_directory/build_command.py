@@ -1,6 +1,8 @@
 """``recovery-directory build``: the whole site, every language, and its search index.
 
-Each language is a plain ``mkdocs build`` of its own config (languages.py), run
+In a large directory the listings are loaded, validated, enriched and grouped
+once for every language, in a process of their own (prepared.py). Each language
+is a plain ``mkdocs build`` of its own config (languages.py), run
 side by side in separate processes (one core each: a build is single-threaded),
 the first language into the site folder and each other into a folder beside it
 that then moves to ``<site>/<code>/`` — the first build empties the site folder
@@ -26,6 +28,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command
 from .languages import ALL_LANGUAGES_ENV, config_file, language_folder
+from .prepared import PREPARED_ENV, PREPARED_FILE
 from .schema import KINDS
 
 
@@ -53,6 +56,20 @@ def default_jobs(listings: int, languages: int, cores: int | None = None) -> int
     per_build = BUILD_BASE_MIB + BUILD_KIB_PER_LISTING * listings / 1024
     fit = int(MEMORY_BUDGET_MIB // per_build)
     return max(1, min(cores or os.cpu_count() or 1, languages, fit))
+
+
+# Preparing the listings once (prepared.py) saves every language's build after
+# the first ~0.75 ms of CPU a listing, but costs a process of its own that also
+# loads the ZIP gazetteer (~1 s, which the builds load again for near-me data),
+# pickling (~0.1 ms a listing, and loading it again in each build) and, since
+# it runs before the builds, its whole time in wall seconds. It pays from a few
+# thousand listings.
+PREPARE_ONCE_FROM = 5_000
+
+
+def prepare_once(listings: int, languages: int) -> bool:
+    """Whether to prepare the listings once for every language's build."""
+    return languages > 1 and listings >= PREPARE_ONCE_FROM
 
 
 def count_listings(directory: str) -> int:
@@ -86,16 +103,25 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{args.config_file}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     site_dir = os.path.abspath(args.site_dir or site_dir)
+    listings = count_listings(directory)
     if args.jobs is None:
-        args.jobs = default_jobs(count_listings(directory), len(languages))
+        args.jobs = default_jobs(listings, len(languages))
     builds = _plan(args.config_file, languages, site_dir)
     missing = [b.config for b in builds if not os.path.isfile(b.config)]
     if missing:
         print(f"{missing[0]}: not found — each language after the first has its own config, inheriting {args.config_file}", file=sys.stderr)
         return EXIT_USAGE
+    private = tempfile.mkdtemp(prefix=".recovery-directory-")  # only this user can read it
     try:
+        env = {}
+        if prepare_once(listings, len(languages)):
+            prepared = _prepare(directory, private, args.quiet)
+            if prepared is None:
+                print("The directory has problems; site not written.", file=sys.stderr)
+                return EXIT_INVALID
+            env[PREPARED_ENV] = prepared
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            list(pool.map(lambda b: _run(b, args.strict, echo=not args.quiet), builds))
+            list(pool.map(lambda b: _run(b, args.strict, echo=not args.quiet, env=env), builds))
         failed = [b for b in builds if b.returncode != 0]
         for build in failed:
             if build.output.strip() and args.quiet:  # not shown as it came: its problems now
@@ -108,6 +134,7 @@ def run_build(args: argparse.Namespace) -> int:
             shutil.rmtree(target, ignore_errors=True)
             os.replace(build.out, target)
     finally:
+        shutil.rmtree(private, ignore_errors=True)
         for build in builds[1:]:
             shutil.rmtree(os.path.dirname(build.out), ignore_errors=True)
     built = time.perf_counter() - started
@@ -152,24 +179,39 @@ def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[L
     return builds
 
 
-_ECHO = threading.Lock()
+def _prepare(directory: str, folder: str, quiet: bool) -> str | None:
+    """The listings loaded, validated, enriched and grouped once for every
+    language (prepared.py), in a process of its own: its memory is freed before
+    the builds start. The saved file's path, or ``None`` when the directory has
+    errors (printed, with its warnings, as they come)."""
+    command = [sys.executable, "-m", "recovery_directory.prepared", directory, folder] + (["--quiet"] if quiet else [])
+    returncode, _ = _stream(command, dict(os.environ), prefix="", echo=True)
+    return os.path.join(folder, PREPARED_FILE) if returncode == 0 else None
 
 
-def _run(build: LanguageBuild, strict: bool, echo: bool) -> None:
+def _run(build: LanguageBuild, strict: bool, echo: bool, env: dict[str, str]) -> None:
     """One language's ``mkdocs build``; with ``echo``, its lines as they come,
     marked with the language (``en | INFO - recovery-directory: rendered …``):
     a long build shows each phase when it ends, not all of them at the end."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", build.config, "-d", build.out] + (["--strict"] if strict else [])
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{ALL_LANGUAGES_ENV: "1"})
     started = time.perf_counter()
+    build.returncode, build.output = _stream(
+        command, dict(os.environ, NO_MKDOCS_2_WARNING="1", **{ALL_LANGUAGES_ENV: "1"}, **env), f"{build.language} | ", echo)
+    build.seconds = time.perf_counter() - started
+
+
+_ECHO = threading.Lock()
+
+
+def _stream(command: list[str], env: dict[str, str], prefix: str, echo: bool) -> tuple[int, str]:
+    """Run ``command``; its exit code and output (stdout and stderr), echoed
+    line by line to stderr behind ``prefix`` when ``echo``."""
     lines = []
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as process:
         for line in process.stdout:
             lines.append(line)
             if echo:
                 with _ECHO:
-                    sys.stderr.write(f"{build.language} | {line}")
+                    sys.stderr.write(prefix + line)
                     sys.stderr.flush()
-    build.seconds = time.perf_counter() - started
-    build.returncode = process.returncode
-    build.output = "".join(lines)
+    return process.returncode, "".join(lines)

@@ -27,7 +27,6 @@ from mkdocs.structure.toc import get_toc
 
 from .calendar import write_calendars
 from .csp import add_policy
-from .enrich import enrich
 from .fields import parse_date
 from .feeds import MEETINGS_FILE, TREATMENT_CENTERS_FILE, write_feeds
 from .field_docs import field_tables
@@ -35,14 +34,14 @@ from .geo_index import write_geo_data
 from .languages import Languages, add_untranslated, display_name, untranslatable
 from .listing import Keeper, keeper
 from .offline import MANIFEST, SW_TEMPLATE, BuildStamp, manifest, remove_worker, worker_config, write_json, write_listings_data
+from .prepared import handed_over, prepare, problems_report
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
 from .schedule import ScheduleView
 from .sitemaps import split_sitemap
-from .site_model import SitePage, build_model, listing_url, region_url, report_problem_url, site_pages
+from .site_model import SitePage, listing_url, region_url, report_problem_url, site_pages
 from .stale import is_stale
-from .validate import validate_directory
 from .vendor import copy_leaflet, copy_workbox
 
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
@@ -90,18 +89,16 @@ class DirectoryBuild:
             for uri in untranslatable(files, settings.fallback_docs):
                 log.warning(f"{config.docs_dir}/{uri} translates no page of {settings.fallback_docs}/: name it like the page it translates")
             self.untranslated = add_untranslated(files, config, settings.fallback_docs)
-        directory = validate_directory(settings.directory)
-        if directory.ok:
-            self._progress(f"validated {directory.files_checked} listing files (loaded and checked)")
-            # Offline: coordinates from the listing, the cache or the gazetteer; time zones.
-            directory.problems += enrich(directory.listings, directory.vocabularies, settings.directory)
-        for problem in directory.warnings:
-            log.info(format_text(problem))
-        if directory.errors:
-            lines = "\n".join(format_text(p) for p in directory.errors)
-            raise PluginError(f"{len(directory.errors)} problems in the directory — fix them and build again:\n{lines}")
-        self._progress(f"geocoded {len(directory.listings)} listings (offline)")
-        self.model = build_model(directory.vocabularies, directory.listings)
+        # Listings and model: prepared once for every language by `recovery-directory
+        # build` (which printed the warnings), or here.
+        prepared = handed_over(settings.directory)
+        if prepared is None:
+            prepared = prepare(settings.directory, self._progress)
+            for problem in prepared.directory.warnings:
+                log.info(format_text(problem))
+        if prepared.directory.errors:
+            raise PluginError(problems_report(prepared.directory))
+        self.model = prepared.model
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
         t = catalogue(settings.language)

@@ -128,7 +128,7 @@ def build_model(vocabularies: Vocabularies, listings: Iterable[Listing]) -> Site
             if listing.is_online:
                 online_rows.append(row)
                 codes.update(derived_online)
-            for code in codes:
+            for code in sorted(codes):  # a set's order changes with each process's string hashes
                 by_type[code].append(row)
     for rows in list(by_type.values()) + [online_rows]:
         rows.sort(key=lambda r: r.sort_key)
