@@ -54,7 +54,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -593,8 +592,7 @@ def run_size(n: int, seed: int, bare: bool, keep: bool) -> dict:
     print(f"N = {n:,}: directory {os.path.relpath(directory, REPO)} ({'reused' if reused else 'generated'})",
           file=sys.stderr)
     row: dict = {"n": n, "summary": summary}
-    work = tempfile.mkdtemp(prefix=f"build-bench-n{n}-")
-    try:
+    with measure.scratch(f"build-bench-n{n}-", keep) as work:
         ours = os.path.join(work, "ours")
         os.makedirs(ours)
         our_project(ours, directory)
@@ -619,11 +617,6 @@ def run_size(n: int, seed: int, bare: bool, keep: bool) -> dict:
                 [p for f in KIND_FOLDERS for p in glob.glob(os.path.join(site, f, "*", "index.html"))])
             row["bare_pagefind"] = pagefind(project, site, "bare")
             report(n, "bare", row["bare"], row["bare_pagefind"])
-    finally:
-        if keep:
-            print(f"  kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return row
 
 
@@ -638,8 +631,7 @@ def report(n: int, label: str, b: dict, p: dict) -> None:
 
 def profile(n: int, seed: int, top: int, keep: bool) -> int:
     directory, _summary, reused = ensure_generated(n, seed, DEFAULT_OUT)
-    work = tempfile.mkdtemp(prefix=f"build-bench-profile-n{n}-")
-    try:
+    with measure.scratch(f"build-bench-profile-n{n}-", keep, indent="") as work:
         our_project(work, directory)
         prof = os.path.join(work, "build.prof")
         started = time.perf_counter()
@@ -650,11 +642,6 @@ def profile(n: int, seed: int, top: int, keep: bool) -> int:
         if proc.returncode:
             return proc.returncode
         return subprocess.run([sys.executable, "-c", PROFILE, prof, str(top)], cwd=work).returncode
-    finally:
-        if keep:
-            print(f"kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 def export_commit(rev: str) -> None:

@@ -27,6 +27,7 @@ whenever that is larger.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -81,6 +82,20 @@ def children_cpu() -> float:
     """User + system CPU seconds of the children waited for so far (and theirs)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+@contextlib.contextmanager
+def scratch(prefix: str, keep: bool, indent: str = "  "):
+    """A temporary folder for one measurement's projects and sites: removed at
+    the end, or kept (and its path printed) with ``keep``."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"{indent}kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def load_average() -> float:

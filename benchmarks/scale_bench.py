@@ -48,7 +48,6 @@ import platform
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -952,8 +951,7 @@ def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: boo
     row["validate"] = validate_one(directory)
     print(f"  PR check: validate {row['validate']['file']} in {row['validate']['wall']:.2f} s "
           f"({row['validate']['cpu']:.2f} s CPU)", file=sys.stderr, flush=True)
-    work = tempfile.mkdtemp(prefix=f"scale-bench-n{n}-")
-    try:
+    with measure.scratch(f"scale-bench-n{n}-", keep) as work:
         ours = row["ours"] = build_ours(work, directory)
         print(f"  ours: {ours['wall']:.1f} s wall, {ours['cpu']:.1f} s CPU (load {ours['load']:.1f} → "
               f"{ours['load_after']:.1f}), peak RSS of the tree {mib(ours['peak_sum_kib'])} MiB, "
@@ -975,11 +973,6 @@ def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: boo
             b = row["bare"]
             print(f"  bare: {b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU, peak RSS of the tree {mib(b['peak_sum_kib'])} MiB; "
                   f"ours / bare CPU {ours['cpu'] / b['cpu']:.2f}", file=sys.stderr, flush=True)
-    finally:
-        if keep:
-            print(f"  kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return row
 
 
