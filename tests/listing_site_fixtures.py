@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from field_listings import LISTINGS
 from hostile_listings import write_directory
@@ -18,10 +17,7 @@ from site_build import Site, mkdocs_build, serve, write_inheriting_config
 @pytest.fixture(scope="session")
 def fields_project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("fields")
-    config_path = write_inheriting_config(project, write_directory(project, LISTINGS))
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config["extra"]["directory"].update(entity=None, directions="google", search=False)
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    write_inheriting_config(project, write_directory(project, LISTINGS), entity=None, directions="google", search=False)
     return project
 
 
@@ -32,9 +28,7 @@ def fields_build(fields_project):
 
 @pytest.fixture(scope="session")
 def fields_site(fields_build) -> Site:
-    if fields_build.returncode != 0 or fields_build.warnings:
-        pytest.fail(f"mkdocs build --strict failed or warned:\n{fields_build.output}", pytrace=False)
-    return Site(fields_build.site_dir)
+    return fields_build.site()
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,8 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 
 from recovery_directory import offline
 from recovery_directory.enrich import enrich
@@ -43,14 +41,8 @@ def changeable_server(changeable_site):
 @pytest.fixture(scope="session")
 def no_worker_site(tmp_path_factory) -> Site:
     project = tmp_path_factory.mktemp("no-worker")
-    config_path = write_inheriting_config(project, REPO / "directory")
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config["extra"]["directory"].update(service_worker=False, search=False)
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    build = mkdocs_build(config_path, project / "site", cwd=project)
-    if build.returncode != 0 or build.warnings:
-        pytest.fail(f"mkdocs build --strict failed or warned:\n{build.output}", pytrace=False)
-    return Site(build.site_dir)
+    config_path = write_inheriting_config(project, REPO / "directory", service_worker=False, search=False)
+    return mkdocs_build(config_path, project / "site", cwd=project).site()
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -53,6 +54,12 @@ class Build:
     def warnings(self) -> list[str]:
         return [line for line in self.output.splitlines() if line.startswith(("WARNING", "ERROR"))]
 
+    def site(self, command: str = "mkdocs build --strict") -> "Site":
+        """The built site; the test fails, with the build's output, when the build failed or warned."""
+        if self.returncode != 0 or self.warnings:
+            pytest.fail(f"{command} failed or warned:\n{self.output}", pytrace=False)
+        return Site(self.site_dir)
+
 
 def mkdocs_build(config_file: Path, site_dir: Path, cwd: Path = REPO) -> Build:
     """``mkdocs build --strict`` as a contributor runs it; output kept for messages."""
@@ -62,8 +69,9 @@ def mkdocs_build(config_file: Path, site_dir: Path, cwd: Path = REPO) -> Build:
     return Build(site_dir, result.stdout + result.stderr, result.returncode)
 
 
-def write_inheriting_config(project: Path, directory: Path) -> Path:
-    """A ``mkdocs.yml`` in ``project`` that inherits the repository's and builds ``directory``.
+def write_inheriting_config(project: Path, directory: Path, **settings) -> Path:
+    """A ``mkdocs.yml`` in ``project`` that inherits the repository's and builds ``directory``,
+    with ``settings`` in ``extra.directory`` (``search=False``…).
 
     MkDocs resolves relative paths against the config file that is loaded (the
     child), so every path the parent writes relatively is given here in full;
@@ -75,7 +83,7 @@ def write_inheriting_config(project: Path, directory: Path) -> Path:
         "theme": {"name": "material", "custom_dir": str(REPO / "overrides")},
         "hooks": [str(REPO / "hooks" / "directory.py")],
         "watch": [],
-        "extra": {"directory": {"directory": str(directory)}},
+        "extra": {"directory": {"directory": str(directory), **settings}},
     }
     path = project / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

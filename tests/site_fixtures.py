@@ -24,12 +24,6 @@ from site_build import CHROMIUM_ARGS, REPO, Build, Site, chromium_path, mkdocs_b
 
 # --- builds ---------------------------------------------------------------
 
-def _built(build: Build) -> Site:
-    if build.returncode != 0 or build.warnings:
-        pytest.fail(f"mkdocs build --strict failed or warned:\n{build.output}", pytrace=False)
-    return Site(build.site_dir)
-
-
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> Build:
     return mkdocs_build(REPO / "mkdocs.yml", tmp_path_factory.mktemp("example") / "site")
@@ -37,7 +31,7 @@ def example_build(tmp_path_factory) -> Build:
 
 @pytest.fixture(scope="session")
 def example_site(example_build) -> Site:
-    return _built(example_build)
+    return example_build.site()
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +56,7 @@ def hostile_build(hostile_project) -> Build:
 
 @pytest.fixture(scope="session")
 def hostile_site(hostile_build) -> Site:
-    return _built(hostile_build)
+    return hostile_build.site()
 
 
 @pytest.fixture(scope="session")

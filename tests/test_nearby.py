@@ -6,7 +6,6 @@ and the listing pages of a built site show exactly those.
 
 from __future__ import annotations
 
-import math
 import random
 import shutil
 
@@ -267,18 +266,14 @@ def nearby_site(tmp_path_factory):
     (directory / "regions.yml").write_text(REGIONS, encoding="utf-8")
     for relative, data in site_listings().items():
         (directory / relative).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    config = write_inheriting_config(project, directory)
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-    settings["extra"]["directory"]["search"] = False  # not needed here
-    config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-    build = mkdocs_build(config, project / "site", cwd=project)
-    assert build.returncode == 0 and not build.warnings, build.output
+    config = write_inheriting_config(project, directory, search=False)  # search: not needed here
+    site = mkdocs_build(config, project / "site", cwd=project).site()
     from recovery_directory.enrich import enrich
     from recovery_directory.validate import validate_directory
     loaded = validate_directory(str(directory))
     assert loaded.ok, [str(p) for p in loaded.errors]
     enrich(loaded.listings, loaded.vocabularies, str(directory))
-    return Site(project / "site"), loaded.listings
+    return site, loaded.listings
 
 
 def shown_lists(site: Site, url: str) -> dict[str, list[tuple[str, str]]]:
