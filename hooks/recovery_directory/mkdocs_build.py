@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .calendar import write_calendars
+from .chrome import Assembled, Chrome, ChromeError
 from .csp import add_policy
 from .enrich import enrich
 from .fields import parse_date
@@ -48,6 +49,9 @@ from .vendor import copy_leaflet, copy_workbox
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
 
 GENERATED_TEMPLATE = "directory/generated-page.html"  # main.html with blocks shared by like pages rendered once
+ASSEMBLED_TEMPLATE = "directory/assembled-page.html"  # prints a page already joined from its shape's skeleton (chrome.py)
+# Set (to 1) by the tests only: every generated page through the theme's template, to compare with the skeletons' pages.
+THEME_EVERY_PAGE_ENV = "RECOVERY_DIRECTORY_THEME_EVERY_PAGE"
 GUIDE_FOLDER = "guide/"  # hand-written guidance pages (docs/guide/*.md)
 CRISIS_MARKER = "<!-- crisis lines -->"  # in a page's Markdown: the configured crisis lines go here
 
@@ -63,6 +67,7 @@ class DirectoryBuild:
     pages: dict[str, SitePage] = field(default_factory=dict)
     model: Any = None
     env: Any = None
+    theme_env: Any = None  # MkDocs' environment of the theme (on_env)
     started: float = 0.0
     shared_blocks: dict[tuple, dict[str, str]] = field(default_factory=dict)  # _nav_key → block → its HTML
     nav_folders: set[str] = field(default_factory=set)  # every folder of a nav page's URL
@@ -71,6 +76,8 @@ class DirectoryBuild:
     languages: Languages | None = None  # this build among the site's languages
     untranslated: set[str] = field(default_factory=set)  # pages built from the first language's docs
     built: BuildStamp | None = None
+    chrome: Chrome | None = None  # the theme around generated pages, once per shape; None: the theme's way, page by page
+    assembled: Assembled | None = None  # the page just joined, until its policy is added (on_post_page)
 
     # --- MkDocs events -------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -82,6 +89,7 @@ class DirectoryBuild:
         except ValueError as exc:
             raise PluginError(f"{os.path.basename(config.config_file_path or 'mkdocs.yml')}: {exc}") from None
         self.built = BuildStamp.now()
+        self.chrome = None if os.environ.get(THEME_EVERY_PAGE_ENV) == "1" else Chrome(self._render_theme)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -106,6 +114,8 @@ class DirectoryBuild:
         self.env = make_environment(config.theme.get_env().loader)
         t = catalogue(settings.language)
         self.pages, self.shared_blocks, self.rendered = {}, {}, 0
+        if self.chrome is not None:  # mkdocs serve: an edited theme template shows on the next rebuild
+            self.chrome = Chrome(self._render_theme)
         try:
             planned = site_pages(self.model, t)
         except ValueError as exc:  # two pages at one address: a region named like a page beside it
@@ -143,6 +153,7 @@ class DirectoryBuild:
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.theme_env = env
         # The same on every page, so rendered once; the theme's env prints it as is.
         env.globals["rd_crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(
             t=catalogue(self.settings.language), settings=self.settings))
@@ -167,7 +178,9 @@ class DirectoryBuild:
             # Rendered now, just before the theme wraps it, and dropped once written
             # (on_post_page): no phase holds every page's HTML.
             page.content = self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
-            if not spec.in_nav:
+            if page.meta.get("template") == ASSEMBLED_TEMPLATE:
+                context["rd_page"] = self._assemble(page, context, config)
+            elif not spec.in_nav:
                 context.update(self._shared_blocks(page))
         return context
 
@@ -184,7 +197,8 @@ class DirectoryBuild:
         page.meta["title"] = html.escape(spec.title)
         page.meta["description"] = html.escape(spec.description)
         if not spec.in_nav:
-            page.meta["template"] = GENERATED_TEMPLATE
+            # With a title, its theme is joined from the skeleton of its shape (chrome.py).
+            page.meta["template"] = ASSEMBLED_TEMPLATE if self.chrome is not None and spec.title else GENERATED_TEMPLATE
         listing = spec.context.get("listing")
         if listing is not None:  # main.html links the feed that carries the listing
             page.meta["rd_feed"] = TREATMENT_CENTERS_FILE if listing.kind == "treatment-center" else MEETINGS_FILE
@@ -207,11 +221,18 @@ class DirectoryBuild:
         self.rendered += 1
         if page.file.src_uri in self.pages:
             page.content = None  # written: let it go
+        assembled, self.assembled = self.assembled, None
+        if not self.settings.content_security_policy:
+            return output
         tiles = self.settings.tiles
-        return add_policy(output, (tiles.host,) if tiles else ()) if self.settings.content_security_policy else output
+        hosts = (tiles.host,) if tiles else ()
+        if assembled is not None and output == assembled.html:  # as joined: no other plugin changed it
+            return assembled.with_policy(hosts)
+        return add_policy(output, hosts)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._progress(f"rendered {self.rendered} pages")
+        joined = f" ({self.chrome.joined} in the theme joined from {len(self.chrome.skeletons)} skeletons)" if self.chrome else ""
+        self._progress(f"rendered {self.rendered} pages{joined}")
         # Near-me cells, places, online hours and .ics files: static data the pages fetch.
         write_geo_data(self.model, config.site_dir)
         write_calendars(self.model, config.site_dir, config.site_url or "", config.site_name, catalogue(self.settings.language))
@@ -246,6 +267,28 @@ class DirectoryBuild:
             schedule=ScheduleView(t.language),  # rule words, next dates, closures as of the build
             **context,
         )
+
+    def _assemble(self, page: Page, context: dict, config: MkDocsConfig) -> str:
+        """The page inside the theme, joined from its shape's skeleton (chrome.py)."""
+        try:
+            self.assembled = self.chrome.page(page, context, self._nav_key(page.url), config)
+        except ChromeError as exc:
+            raise PluginError(f"recovery-directory: {exc}") from None
+        return self.assembled.html
+
+    def _render_theme(self, context: dict) -> str:
+        """A generated page the theme's way: generated-page.html, every block rendered for it."""
+        return self.theme_env.get_template(GENERATED_TEMPLATE).render(dict(context, **self._fresh_blocks()))
+
+    @staticmethod
+    def _fresh_blocks() -> dict[str, Any]:
+        shared: dict[str, str] = {}
+
+        def keep(name: str, html: str) -> str:
+            shared[name] = html
+            return html
+
+        return {"rd_shared": shared, "rd_keep": keep}
 
     def _shared_blocks(self, page: Page) -> dict[str, Any]:
         """The theme's blocks that generated-page.html renders once and reuses:
