@@ -226,7 +226,8 @@ class Chrome:
         try:
             rendered = self.render_theme(dict(context, page=probe))
         finally:
-            config.extra["alternate"] = alternate
+            if shape.alternates >= 0:
+                config.extra["alternate"] = alternate
         skeleton = split(rendered, stand_ins)
         if "title" not in (name for name, _ in skeleton.slots):
             raise ChromeError("the theme no longer prints the page's title: a theme upgrade?")
