@@ -4,7 +4,9 @@ events here; this module holds what one build needs between them.
 Generated pages are :func:`File.generated` files with no Markdown: their
 content is rendered from data by templates in ``overrides/directory/`` and
 handed to the theme's ``main.html`` like any page (FINDINGS.md: about half the
-cost of a Markdown page).
+cost of a Markdown page). Outside the nav, the theme around them is rendered
+once per shape of page and joined with each page's own values (chrome.py); they
+still go through MkDocs' loop, every event and its writing.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class DirectoryBuild:
         except ValueError as exc:
             raise PluginError(f"{os.path.basename(config.config_file_path or 'mkdocs.yml')}: {exc}") from None
         self.built = BuildStamp.now()
+        # Anew each build: under mkdocs serve an edited theme template shows on the next rebuild.
         self.chrome = None if os.environ.get(THEME_EVERY_PAGE_ENV) == "1" else Chrome(self._render_theme)
         return config
 
@@ -114,8 +117,6 @@ class DirectoryBuild:
         self.env = make_environment(config.theme.get_env().loader)
         t = catalogue(settings.language)
         self.pages, self.shared_blocks, self.rendered = {}, {}, 0
-        if self.chrome is not None:  # mkdocs serve: an edited theme template shows on the next rebuild
-            self.chrome = Chrome(self._render_theme)
         try:
             planned = site_pages(self.model, t)
         except ValueError as exc:  # two pages at one address: a region named like a page beside it
