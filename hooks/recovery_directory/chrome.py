@@ -62,6 +62,10 @@ ALLOWED = {
 }
 
 
+# What a generated page's meta may hold (on_page_markdown): each is a value or part of the shape.
+KNOWN_META = frozenset(("title", "description", "template", "rd_feed"))
+
+
 class ChromeError(Exception):
     """The theme printed a page's value in a way the skeleton cannot reproduce."""
 
@@ -185,6 +189,9 @@ class Chrome:
 
     def page(self, page: Any, context: dict, nav_key: tuple, config: Any) -> Assembled:
         """``page`` (its content rendered, its meta set) inside the theme."""
+        if not page.meta.keys() <= KNOWN_META or page.title != page.meta["title"]:
+            raise ChromeError(f"{page.file.src_uri}: its meta ({sorted(page.meta)}) or title is more than a shape and "
+                              f"its values say: teach chrome.Shape what the theme does with it")
         alternate = config.extra.get("alternate")
         links = getattr(alternate, "links", None) if alternate is not None else None
         shape = Shape(nav_key, bool(page.meta.get("description")), bool(page.canonical_url), bool(page.edit_url),
