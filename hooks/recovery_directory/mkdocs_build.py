@@ -279,17 +279,7 @@ class DirectoryBuild:
 
     def _render_theme(self, context: dict) -> str:
         """A generated page the theme's way: generated-page.html, every block rendered for it."""
-        return self.theme_env.get_template(GENERATED_TEMPLATE).render(dict(context, **self._fresh_blocks()))
-
-    @staticmethod
-    def _fresh_blocks() -> dict[str, Any]:
-        shared: dict[str, str] = {}
-
-        def keep(name: str, html: str) -> str:
-            shared[name] = html
-            return html
-
-        return {"rd_shared": shared, "rd_keep": keep}
+        return self.theme_env.get_template(GENERATED_TEMPLATE).render(dict(context, **_block_cache({})))
 
     def _shared_blocks(self, page: Page) -> dict[str, Any]:
         """The theme's blocks that generated-page.html renders once and reuses:
@@ -302,13 +292,7 @@ class DirectoryBuild:
         links, relative to the page, and those are alike for pages with the
         same :meth:`_nav_key`.
         """
-        shared = self.shared_blocks.setdefault(self._nav_key(page.url), {})
-
-        def keep(name: str, html: str) -> str:
-            shared[name] = html
-            return html
-
-        return {"rd_shared": shared, "rd_keep": keep}
+        return _block_cache(self.shared_blocks.setdefault(self._nav_key(page.url), {}))
 
     def _nav_key(self, url: str) -> tuple[int, str]:
         """What a link from ``url`` to any nav page depends on: the depth of
@@ -371,6 +355,16 @@ class GeneratedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+
+def _block_cache(shared: dict[str, str]) -> dict[str, Any]:
+    """generated-page.html's rd_shared and rd_keep over ``shared``; empty, every block is rendered."""
+
+    def keep(name: str, html: str) -> str:
+        shared[name] = html
+        return html
+
+    return {"rd_shared": shared, "rd_keep": keep}
 
 
 _FORMATS: dict[str, Formats] = {}
