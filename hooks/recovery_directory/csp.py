@@ -38,26 +38,45 @@ def inline_script_hashes(html: str) -> list[str]:
     """The SHA-256 of each inline script's text. Found with ``str.find``, ten
     times faster than a regular expression over a whole page; tags in upper
     case are not seen, so such a script is not allowed (it does not run)."""
+    return _scan(html)[0]
+
+
+def fragment_script_hashes(html: str) -> list[str] | None:
+    """:func:`inline_script_hashes` of a fragment of a page, or ``None`` when a
+    script in it is not closed inside it (in the page, its end is found further on)."""
+    hashes, closed = _scan(html)
+    return hashes if closed else None
+
+
+def _scan(html: str) -> tuple[list[str], bool]:
     hashes = []
     start = html.find("<script")
     while start != -1:
         body_start = html.find(">", start) + 1
         end = html.find("</script>", body_start)
         if body_start == 0 or end == -1:
-            break
+            return hashes, False
         attrs = html[start + len("<script"):body_start - 1].lower()
         if not ("src=" in attrs or "application/json" in attrs or "application/ld+json" in attrs):
             digest = hashlib.sha256(html[body_start:end].encode("utf-8")).digest()
             hashes.append(base64.b64encode(digest).decode("ascii"))
         start = html.find("<script", end)
-    return hashes
+    return hashes, True
 
 
 def add_policy(html: str, extra_img_hosts: tuple[str, ...] = ()) -> str:
     """The page with its policy as the first element of <head>."""
-    head = _HEAD.search(html)
-    if head is None:
+    at = head_end(html)
+    if at < 0:
         return html
-    content = policy(inline_script_hashes(html), extra_img_hosts)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
-    return html[: head.end()] + tag + html[head.end():]
+    return html[:at] + policy_tag(inline_script_hashes(html), extra_img_hosts) + html[at:]
+
+
+def head_end(html: str) -> int:
+    """Where the policy goes: just after ``<head>``; -1 when there is none."""
+    head = _HEAD.search(html)
+    return -1 if head is None else head.end()
+
+
+def policy_tag(script_hashes: list[str], extra_img_hosts: tuple[str, ...] = ()) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy(script_hashes, extra_img_hosts)}">'

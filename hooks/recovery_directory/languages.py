@@ -12,6 +12,7 @@ other languages' pages are not there) and its own search index.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +139,7 @@ class Languages:
         return found + [("x-default", found[0][1])]
 
 
+@functools.lru_cache(maxsize=None)  # asked for on every page (the switcher); Babel parses the locale each time
 def _own_name(code: str) -> str:
     name = display_name(code, code)
     return name[:1].upper() + name[1:]

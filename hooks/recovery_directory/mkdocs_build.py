@@ -4,7 +4,9 @@ events here; this module holds what one build needs between them.
 Generated pages are :func:`File.generated` files with no Markdown: their
 content is rendered from data by templates in ``overrides/directory/`` and
 handed to the theme's ``main.html`` like any page (FINDINGS.md: about half the
-cost of a Markdown page).
+cost of a Markdown page). Outside the nav, the theme around them is rendered
+once per shape of page and joined with each page's own values (chrome.py); they
+still go through MkDocs' loop, every event and its writing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .calendar import write_calendars
+from .chrome import Assembled, Chrome, ChromeError
 from .csp import add_policy
 from .fields import parse_date
 from .feeds import MEETINGS_FILE, TREATMENT_CENTERS_FILE, write_feeds
@@ -47,6 +50,9 @@ from .vendor import copy_leaflet, copy_workbox
 log = logging.getLogger("mkdocs.plugins.recovery_directory")
 
 GENERATED_TEMPLATE = "directory/generated-page.html"  # main.html with blocks shared by like pages rendered once
+ASSEMBLED_TEMPLATE = "directory/assembled-page.html"  # prints a page already joined from its shape's skeleton (chrome.py)
+# Set (to 1) by the tests only: every generated page through the theme's template, to compare with the skeletons' pages.
+THEME_EVERY_PAGE_ENV = "RECOVERY_DIRECTORY_THEME_EVERY_PAGE"
 GUIDE_FOLDER = "guide/"  # hand-written guidance pages (docs/guide/*.md)
 CRISIS_MARKER = "<!-- crisis lines -->"  # in a page's Markdown: the configured crisis lines go here
 
@@ -62,6 +68,7 @@ class DirectoryBuild:
     pages: dict[str, SitePage] = field(default_factory=dict)
     model: Any = None
     env: Any = None
+    theme_env: Any = None  # MkDocs' environment of the theme (on_env)
     started: float = 0.0
     shared_blocks: dict[tuple, dict[str, str]] = field(default_factory=dict)  # _nav_key → block → its HTML
     nav_folders: set[str] = field(default_factory=set)  # every folder of a nav page's URL
@@ -70,6 +77,8 @@ class DirectoryBuild:
     languages: Languages | None = None  # this build among the site's languages
     untranslated: set[str] = field(default_factory=set)  # pages built from the first language's docs
     built: BuildStamp | None = None
+    chrome: Chrome | None = None  # the theme around generated pages, once per shape; None: the theme's way, page by page
+    assembled: Assembled | None = None  # the page just joined, until its policy is added (on_post_page)
 
     # --- MkDocs events -------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -81,6 +90,8 @@ class DirectoryBuild:
         except ValueError as exc:
             raise PluginError(f"{os.path.basename(config.config_file_path or 'mkdocs.yml')}: {exc}") from None
         self.built = BuildStamp.now()
+        # Anew each build: under mkdocs serve an edited theme template shows on the next rebuild.
+        self.chrome = None if os.environ.get(THEME_EVERY_PAGE_ENV) == "1" else Chrome(self._render_theme)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -140,6 +151,7 @@ class DirectoryBuild:
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.theme_env = env
         # The same on every page, so rendered once; the theme's env prints it as is.
         env.globals["rd_crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(
             t=catalogue(self.settings.language), settings=self.settings))
@@ -164,7 +176,9 @@ class DirectoryBuild:
             # Rendered now, just before the theme wraps it, and dropped once written
             # (on_post_page): no phase holds every page's HTML.
             page.content = self.render(spec.template, page, title=spec.title, searchable=spec.searchable, **spec.context)
-            if not spec.in_nav:
+            if page.meta.get("template") == ASSEMBLED_TEMPLATE:
+                context["rd_page"] = self._assemble(page, context, config)
+            elif not spec.in_nav:
                 context.update(self._shared_blocks(page))
         return context
 
@@ -181,7 +195,8 @@ class DirectoryBuild:
         page.meta["title"] = html.escape(spec.title)
         page.meta["description"] = html.escape(spec.description)
         if not spec.in_nav:
-            page.meta["template"] = GENERATED_TEMPLATE
+            # With a title, its theme is joined from the skeleton of its shape (chrome.py).
+            page.meta["template"] = ASSEMBLED_TEMPLATE if self.chrome is not None and spec.title else GENERATED_TEMPLATE
         listing = spec.context.get("listing")
         if listing is not None:  # main.html links the feed that carries the listing
             page.meta["rd_feed"] = TREATMENT_CENTERS_FILE if listing.kind == "treatment-center" else MEETINGS_FILE
@@ -204,11 +219,18 @@ class DirectoryBuild:
         self.rendered += 1
         if page.file.src_uri in self.pages:
             page.content = None  # written: let it go
+        assembled, self.assembled = self.assembled, None
+        if not self.settings.content_security_policy:
+            return output
         tiles = self.settings.tiles
-        return add_policy(output, (tiles.host,) if tiles else ()) if self.settings.content_security_policy else output
+        hosts = (tiles.host,) if tiles else ()
+        if assembled is not None and output == assembled.html:  # as joined: no other plugin changed it
+            return assembled.with_policy(hosts)
+        return add_policy(output, hosts)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._progress(f"rendered {self.rendered} pages")
+        joined = f" ({self.chrome.joined} in the theme joined from {len(self.chrome.skeletons)} skeletons)" if self.chrome else ""
+        self._progress(f"rendered {self.rendered} pages{joined}")
         # Near-me cells, places, online hours and .ics files: static data the pages fetch.
         write_geo_data(self.model, config.site_dir)
         write_calendars(self.model, config.site_dir, config.site_url or "", config.site_name, catalogue(self.settings.language))
@@ -244,6 +266,18 @@ class DirectoryBuild:
             **context,
         )
 
+    def _assemble(self, page: Page, context: dict, config: MkDocsConfig) -> str:
+        """The page inside the theme, joined from its shape's skeleton (chrome.py)."""
+        try:
+            self.assembled = self.chrome.page(page, context, self._nav_key(page.url), config)
+        except ChromeError as exc:
+            raise PluginError(f"recovery-directory: {exc}") from None
+        return self.assembled.html
+
+    def _render_theme(self, context: dict) -> str:
+        """A generated page the theme's way: generated-page.html, every block rendered for it."""
+        return self.theme_env.get_template(GENERATED_TEMPLATE).render(dict(context, **_block_cache({})))
+
     def _shared_blocks(self, page: Page) -> dict[str, Any]:
         """The theme's blocks that generated-page.html renders once and reuses:
         the sidebars (half the theme's time), the styles, the footer, the
@@ -255,13 +289,7 @@ class DirectoryBuild:
         links, relative to the page, and those are alike for pages with the
         same :meth:`_nav_key`.
         """
-        shared = self.shared_blocks.setdefault(self._nav_key(page.url), {})
-
-        def keep(name: str, html: str) -> str:
-            shared[name] = html
-            return html
-
-        return {"rd_shared": shared, "rd_keep": keep}
+        return _block_cache(self.shared_blocks.setdefault(self._nav_key(page.url), {}))
 
     def _nav_key(self, url: str) -> tuple[int, str]:
         """What a link from ``url`` to any nav page depends on: the depth of
@@ -324,6 +352,16 @@ class GeneratedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+
+def _block_cache(shared: dict[str, str]) -> dict[str, Any]:
+    """generated-page.html's rd_shared and rd_keep over ``shared``; empty, every block is rendered."""
+
+    def keep(name: str, html: str) -> str:
+        shared[name] = html
+        return html
+
+    return {"rd_shared": shared, "rd_keep": keep}
 
 
 _FORMATS: dict[str, Formats] = {}
