@@ -1,22 +1,23 @@
 """The print pages' QR codes, drawn faster than segno alone, symbol for symbol as segno.
 
-segno (pure Python) spends most of a code placing the bits in the matrix
-module by module and masking it module by module, then more writing the SVG
-through its general writer: about 1.7 ms a print page, a thousand print pages
-per language at 2,000 listings. The places depend only on the version, so
-here they are worked out once per version; the mask is fixed (render.QR_MASK),
-so the modules it flips are listed once per version too. segno still does what
-decides the symbol — the segments, the version, the error level it raises,
-the codewords and their error correction — through its encoder's own
-functions, in the order of its ``encoder._encode`` (segno is pinned in
-requirements.lock: a new segno is checked by tests/test_qr_code.py, which
-compares every module with ``segno.make`` and reads the codes back).
+segno (pure Python) spent about 1.7 ms on a print page's code, a thousand
+print pages per language at 2,000 listings: it works bit by bit (the
+codewords and their error correction as lists of bits, each bit placed and
+masked module by module), then writes the SVG through its general writer.
+Here segno still decides the symbol — the segments, the version, the error
+level it raises, the data codewords — through its encoder's own functions, in
+the order of its ``encoder._encode``; the error correction is computed a
+codeword at a time, and the places of the bits and the modules the fixed
+mask (render.QR_MASK) flips are worked out once per version. segno is pinned
+in requirements.lock; tests/test_qr_code.py compares every module and the SVG
+with ``segno.make`` and reads the codes back, so a new segno is checked.
 
-A Micro QR code (a very short URL) is left to segno as before.
+A Micro QR code (a URL of a few characters) is left to segno as before.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import segno
@@ -62,25 +63,23 @@ def qr_svg_markup(matrix: tuple[bytearray, ...], scale: int, border: int, svgcla
 
 
 def _dark_runs(matrix, x):
-    """segno.utils.matrix_to_lines, as (row, x1, x2) per run of dark modules."""
-    last_bit = 0x1
+    """segno.utils.matrix_to_lines, as (row, x1, x2) per run of dark (non-zero)
+    modules, quirk included: a light first module yields an empty run."""
+    if not matrix[0][0]:
+        yield 0, x, x
     for index, row in enumerate(matrix):
-        x1 = x2 = x
-        for bit in row:
-            if last_bit != bit and not bit:
-                yield index, x1, x2
-                x1 = x2
-            x2 += 1
-            if not bit:
-                x1 += 1
-            last_bit = bit
-        if last_bit:
-            yield index, x1, x2
-            last_bit = 0x0
+        for run in _DARK.finditer(row):
+            yield index, x + run.start(), x + run.end()
 
 
-def _codewords(segments, version: int, error: int):
-    """The final message's bits, as segno's ``encoder._encode`` makes them."""
+_DARK = re.compile(rb"[^\x00]+")
+
+
+def _codewords(segments, version: int, error: int) -> bytes:
+    """The final message's bits (0 or 1 each), as segno's ``encoder._encode`` makes
+    them: segno writes the data codewords; the blocks, their error correction
+    and the interleaving are those of its ``make_final_message``, a codeword at
+    a time instead of a bit at a time."""
     buff = _encoder.Buffer()
     ver_range = _encoder.version_range(version)
     for segment in segments:
@@ -89,7 +88,55 @@ def _codewords(segments, version: int, error: int):
     _encoder.write_terminator(buff, capacity, None, len(buff))
     _encoder.write_padding_bits(buff, version, len(buff))
     _encoder.write_pad_codewords(buff, version, capacity, len(buff))
-    return _encoder.make_final_message(version, error, buff)
+    bits = bytes(buff.getbits())
+    bits += bytes(-len(bits) % 8)
+    data = int(bits.translate(_DIGITS), 2).to_bytes(len(bits) // 8, "big")
+    data_blocks, error_blocks, at = [], [], 0
+    for info in consts.ECC[version][error]:
+        for _ in range(info.num_blocks):
+            block = data[at:at + info.num_data]
+            at += info.num_data
+            data_blocks.append(block)
+            error_blocks.append(_error_words(block, info.num_total - info.num_data))
+    message = _interleave(data_blocks) + _interleave(error_blocks)
+    text = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b").encode("ascii")
+    return text.translate(_BITS) + bytes(_REMAINDER_BITS.get(version, 0))
+
+
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
+# ISO/IEC 18004 7.6: remainder bits after the last codeword (segno's make_final_message).
+_REMAINDER_BITS = {**dict.fromkeys((2, 3, 4, 5, 6), 7), **dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 28, 29, 30, 31, 32, 33, 34), 3),
+                   **dict.fromkeys((21, 22, 23, 24, 25, 26, 27), 4)}
+
+
+def _interleave(blocks: list[bytes]) -> bytes:
+    """Codeword 1 of each block, then codeword 2 of each, … (blocks may differ by one)."""
+    longest = max(len(block) for block in blocks)
+    return bytes(block[k] for k in range(longest) for block in blocks if k < len(block))
+
+
+def _error_words(block: bytes, count: int) -> bytes:
+    """Reed–Solomon error correction codewords of ``block`` (segno's make_blocks,
+    the remainder of the division kept in one integer)."""
+    products = _generator_products(count)
+    top = 8 * (count - 1)
+    mask = (1 << 8 * count) - 1
+    remainder = 0
+    for word in block:
+        factor = word ^ (remainder >> top)
+        remainder = (remainder << 8) & mask
+        if factor:
+            remainder ^= products[factor]
+    return remainder.to_bytes(count, "big")
+
+
+@lru_cache(maxsize=None)
+def _generator_products(count: int) -> tuple[int, ...]:
+    """The generator polynomial of ``count`` error words times each codeword value,
+    as integers of ``count`` bytes."""
+    generator, log, exp = consts.GEN_POLY[count], consts.GALIOS_LOG, consts.GALIOS_EXP
+    return (0,) + tuple(int.from_bytes(bytes(exp[log[value] + g] for g in generator), "big") for value in range(1, 256))
 
 
 class _Layout:
