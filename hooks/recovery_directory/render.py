@@ -147,6 +147,7 @@ class Formats:
         days = get_day_names("wide", context="stand-alone", locale=language)  # 0 = Monday in Babel
         self.day_names = [days[(day - 1) % 7][:1].upper() + days[(day - 1) % 7][1:] for day in range(7)]  # 0 = Sunday, ours
         self._times: dict[str, str] = {}
+        self._ranges: dict[tuple, str] = {}
         self._distances: dict[float, str] = {}
 
     def day(self, day: int) -> str:
@@ -165,6 +166,27 @@ class Formats:
             cached = format_time(dt.time(int(hours), int(minutes)), format="short", locale=self.language)
             self._times[hhmm] = cached
         return cached
+
+    def time_range(self, meeting) -> str:
+        """``7:30 PM – 8:30 PM``, or the start alone: a meeting's time in a schedule.
+        Kept per start and end (a schedule line is rendered on several pages)."""
+        key = (meeting.time, meeting.end_time)
+        text = self._ranges.get(key)
+        if text is None:
+            if meeting.end_time:
+                text = catalogue(self.language)("meeting_time_range", start=self.time(meeting.time), end=self.time(meeting.end_time))
+            else:
+                text = self.time(meeting.time)
+            self._ranges[key] = text
+        return text
+
+    def place(self, listing) -> str:
+        """Where a listing is, in a list: its town, "Springfield · Online" when it
+        meets online too, or "Online"."""
+        online = catalogue(self.language).online
+        if listing.location:
+            return f"{listing.location.city} · {online}" if listing.online else listing.location.city
+        return online
 
     def date(self, value: dt.date | None) -> str:
         return format_date(value, format="long", locale=self.language) if value else ""
@@ -226,6 +248,36 @@ def qr_svg(url: str) -> Markup:
     return Markup(qr_svg_markup(qr_matrix(url, QR_MASK), scale=2, border=2, svgclass="rd-qr__code", dark="#000"))
 
 
+class Fragments:
+    """A macro's output kept and given again for the same arguments, for small
+    pieces that recur on many pages with the same inputs: a meeting's type
+    labels (by their codes: a few dozen combinations in a whole directory), a
+    listing's one-line schedule (beside every listing near it). Whole schedule
+    lines are not kept: their link differs with the page's depth, so few would
+    be reused, and keeping them all costs memory that grows with the directory.
+
+    Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
+    strings count by value, anything else by identity; the arguments are kept
+    alive with the output, so an identity is never reused for another object.
+    Sound because macros imported from ``macros.html`` see nothing of the page
+    but their arguments (and macros there have distinct names).
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[Markup, tuple]] = {}
+
+    def __call__(self, macro: Any, *args: Any) -> Markup:
+        key = (macro.name, *(a if type(a) is str or _strings(a) else id(a) for a in args))
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = (macro(*args), args)
+        return kept[0]
+
+
+def _strings(value: Any) -> bool:
+    return type(value) is tuple and all(type(item) is str for item in value)
+
+
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
@@ -239,6 +291,7 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, conference_service=conference_service,
                        contributions=contributions, qr_svg=qr_svg)
+    env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     return env
 
 

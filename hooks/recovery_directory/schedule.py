@@ -253,6 +253,10 @@ class ScheduleView:
     def closed(self, thing: Listing | Meeting | Closure | None) -> bool:
         return is_closed(thing, self.today)
 
+    def has_note(self, listing: Listing, meeting: Meeting) -> bool:
+        """Whether a schedule's line says more than the time: the rule in words, or closed."""
+        return bool(self.words(meeting)) or self.closed(meeting) or self.closed(listing)
+
     def cancelled(self, meeting: Meeting) -> list[dt.date]:
         return [d for d in meeting.cancelled if d >= self.today]
 
