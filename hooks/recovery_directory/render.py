@@ -12,7 +12,7 @@ import html
 import os
 import re
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -105,6 +105,13 @@ def pagefind_filter(value: Any) -> str:
     Pagefind's API as written.
     """
     text = value.unescape() if isinstance(value, Markup) else str(value)  # a macro's output is markup already
+    return _pagefind_filter_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _pagefind_filter_text(text: str) -> str:
+    """pagefind_filter of plain text; kept, as a listing page's filters are a
+    kind, its regions, types and days: the same few values page after page."""
     text = re.sub(r"&(?=#?[0-9A-Za-z]+;)", "&amp;", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return html.escape(text, quote=True)
@@ -148,6 +155,7 @@ class Formats:
         self.day_names = [days[(day - 1) % 7][:1].upper() + days[(day - 1) % 7][1:] for day in range(7)]  # 0 = Sunday, ours
         self._times: dict[str, str] = {}
         self._ranges: dict[tuple, str] = {}
+        self._dates: dict[dt.date, str] = {}
         self._distances: dict[float, str] = {}
 
     def day(self, day: int) -> str:
@@ -189,7 +197,12 @@ class Formats:
         return online
 
     def date(self, value: dt.date | None) -> str:
-        return format_date(value, format="long", locale=self.language) if value else ""
+        if not value:
+            return ""
+        text = self._dates.get(value)
+        if text is None:  # Babel takes ~50 µs; every print page shows the build's date
+            text = self._dates[value] = format_date(value, format="long", locale=self.language)
+        return text
 
     def dates(self, values) -> str:
         """``December 24, 2026 and December 31, 2026``, as the language lists them."""
@@ -210,6 +223,20 @@ class Formats:
         if cached is None:  # Babel takes ~25 µs; a listing page shows a dozen distances
             cached = self._distances[shown] = format_decimal(shown, format="#,##0.#", locale=self.language)
         return cached
+
+
+    def distance_text(self, km: float, units: str) -> str:
+        """``2.3 mi``, or ``under 0.1 mi``: how far a listing near another is."""
+        t = catalogue(self.language)
+        if self.in_units(km, units) < 0.1:
+            return t("nearby_under_" + units)
+        return t("distance_" + units, distance=self.distance(km, units))
+
+    def approximate(self, precision: str) -> str:
+        """``approximate: postal code centre``: said of a distance when either
+        position is only a postal code's or a city's centre (nearby.py)."""
+        t = catalogue(self.language)
+        return t("nearby_approximate", precision=t("precision_" + precision.replace("-", "_")))
 
 
 @lru_cache(maxsize=256)
@@ -246,6 +273,21 @@ def qr_svg(url: str) -> Markup:
     the URL is encoded in the drawing, never copied into the markup.
     """
     return Markup(qr_svg_markup(qr_matrix(url, QR_MASK), scale=2, border=2, svgclass="rd-qr__code", dark="#000"))
+
+
+class DayRows(NamedTuple):
+    grouper: int  # the day, 0 = Sunday
+    list: list
+
+
+def by_day(rows) -> list[DayRows]:
+    """Schedule rows by meeting day, Sunday first, each day's in the order
+    given: what ``rows | groupby('meeting.day')`` gives, without its lookups
+    through the template engine for every row."""
+    days: dict[int, list] = {}
+    for row in rows:
+        days.setdefault(row.meeting.day, []).append(row)
+    return [DayRows(day, days[day]) for day in sorted(days)]
 
 
 class Fragments:
@@ -290,15 +332,30 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, conference_service=conference_service,
-                       contributions=contributions, qr_svg=qr_svg)
+                       contributions=contributions, qr_svg=qr_svg, by_day=by_day)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     return env
 
 
 def relative_link(page_url: str):
-    """A function templates call as ``link('groups/x/')`` from the current page."""
+    """A function templates call as ``link('groups/x/')`` from the current page.
+
+    mkdocs' get_relative_url, with a shortcut for the usual case (a page links
+    a dozen listings or more): a plain path (no ``.`` or ``..`` segment, no
+    empty one) from a plain folder-like page whose first folder differs is
+    ``../`` per folder of the page, then the path itself — which is what
+    get_relative_url returns for it."""
+    up = first = None
+    if page_url == "" or (page_url.endswith("/") and _PLAIN_PATH.fullmatch(page_url)):
+        up, first = "../" * page_url.count("/"), page_url.partition("/")[0]
 
     def link(target: str) -> str:
+        if up is not None and _PLAIN_PATH.fullmatch(target) and target.partition("/")[0] != first:
+            return up + target
         return get_relative_url(target, page_url)
 
     return link
+
+
+# Segments that path normalisation leaves alone: none empty, none "." or "..".
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?")
