@@ -347,19 +347,28 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
 def relative_link(page_url: str):
     """A function templates call as ``link('groups/x/')`` from the current page.
 
-    mkdocs' get_relative_url, with a shortcut for the usual case (a page links
-    a dozen listings or more): a plain path (no ``.`` or ``..`` segment, no
-    empty one) from a plain folder-like page whose first folder differs is
-    ``../`` per folder of the page, then the path itself — which is what
-    get_relative_url returns for it."""
-    up = first = None
-    if page_url == "" or (page_url.endswith("/") and _PLAIN_PATH.fullmatch(page_url)):
-        up, first = "../" * page_url.count("/"), page_url.partition("/")[0]
+    mkdocs' get_relative_url, without its normalisation when there is nothing
+    to normalise (a page links a dozen listings or more): for a plain path (no
+    ``.``, ``..`` or empty segment) from a plain folder-like page, the same
+    walk up to the common folder and down again, on the segments as they are."""
+    here = page_url.split("/")[:-1] if page_url == "" or (page_url.endswith("/") and _PLAIN_PATH.fullmatch(page_url)) else None
+    up = "../" * len(here) if here is not None else ""
 
     def link(target: str) -> str:
-        if up is not None and _PLAIN_PATH.fullmatch(target) and target.partition("/")[0] != first:
+        if here is None or not _PLAIN_PATH.fullmatch(target):
+            return get_relative_url(target, page_url)
+        parts = target.split("/")
+        if not here or parts[0] != here[0]:  # nothing in common: up to the root, then the path
             return up + target
-        return get_relative_url(target, page_url)
+        if parts[-1] == "":
+            parts.pop()
+        common = 0
+        for mine, theirs in zip(here, parts):
+            if mine != theirs:
+                break
+            common += 1
+        relative = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
+        return relative + "/" if target.endswith("/") else relative
 
     return link
 
