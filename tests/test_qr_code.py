@@ -1,5 +1,7 @@
 """The print pages' QR codes (render.qr_svg): drawn with a fixed data mask, so
-segno skips trying all eight, and still read back as the page's URL.
+segno skips trying all eight, and still read back as the page's URL; placed,
+masked and written out by qr.py, module for module and byte for byte as segno
+would.
 
 No QR reader is installed, so a small one is here: it reads the format
 information (checked against its BCH code), removes the mask the symbol names,
@@ -15,6 +17,7 @@ import pytest
 import segno
 from segno.consts import ALIGNMENT_POS, ECC  # the standard's tables of blocks and alignment patterns
 
+from recovery_directory.qr import qr_matrix
 from recovery_directory.render import QR_MASK, qr_svg
 
 URLS = [
@@ -137,3 +140,23 @@ def test_qr_svg_draws_the_fixed_mask_code_as_before():
     # As before: one path, no size (the stylesheet sizes it), no XML namespace, no URL in the markup.
     assert re.fullmatch(r'<svg viewBox="0 0 (\d+) \1" class="rd-qr__code"><path transform="scale\(2\)" stroke="#000" d="[^"]+"/></svg>', svg)
     assert url not in svg
+
+
+def _urls_of_every_size() -> list[str]:
+    """Print-page-like URLs from a few characters (Micro QR) to version 19, and others."""
+    path = "regions/us/new-mexico/albuquerque-and-the-middle-rio-grande-valley/monday/"
+    urls = ["https://example.org/recovery-directory/" + (path * 4)[:length] for length in range(0, 320, 7)]
+    return urls + ["a", "https://x.y/", "HTTPS://EXAMPLE.ORG/RECOVERY/", "https://example.org/es/grupos/señales/", "0123456789" * 3]
+
+
+@pytest.mark.parametrize("url", URLS + _urls_of_every_size())
+def test_qr_py_draws_what_segno_draws(url):
+    code = segno.make(url, error="m", mask=QR_MASK)
+    assert [bytes(row) for row in qr_matrix(url, QR_MASK)] == [bytes(row) for row in code.matrix]
+    assert str(qr_svg(url)) == code.svg_inline(scale=2, border=2, svgclass="rd-qr__code", lineclass=None, dark="#000", omitsize=True)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_qr_py_code_reads_back_as_the_url(url):
+    version, _, mask, text = decode(qr_matrix(url, QR_MASK))
+    assert (text, mask, version) == (url, QR_MASK, segno.make(url, error="m", mask=QR_MASK).version)

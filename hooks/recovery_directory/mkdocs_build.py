@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -79,12 +80,14 @@ class DirectoryBuild:
     built: BuildStamp | None = None
     chrome: Chrome | None = None  # the theme around generated pages, once per shape; None: the theme's way, page by page
     assembled: Assembled | None = None  # the page just joined, until its policy is added (on_post_page)
+    _render_base: dict[str, Any] | None = None  # render()'s context shared by every page, made on the first
 
     # --- MkDocs events -------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = Settings.from_config(config)
         self.started = time.perf_counter()
         catalogue.cache_clear()  # mkdocs serve: an edited translations file shows on the next rebuild
+        _FORMATS.clear()  # and the texts made from it
         try:
             self.languages = Languages.for_build(self.settings.languages, self.settings.language, self.settings.together, config.site_url)
         except ValueError as exc:
@@ -112,6 +115,7 @@ class DirectoryBuild:
         self.model = prepared.model
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
+        self._render_base = None
         t = catalogue(settings.language)
         self.pages, self.shared_blocks, self.rendered = {}, {}, 0
         try:
@@ -246,23 +250,22 @@ class DirectoryBuild:
 
     # --- helpers -------------------------------------------------------
     def render(self, template: str, page: Page, **context: Any) -> str:
-        t = catalogue(self.settings.language)
+        base = self._render_base
+        if base is None:  # what every page of this build shares, made once
+            t = catalogue(self.settings.language)
+            base = self._render_base = dict(
+                t=t, fmt=_formats(self.settings.language), listing_url=listing_url, region_url=region_url,
+                model=self.model, vocab=self.model.vocabularies, settings=self.settings, is_stale=self._is_stale,
+                report_url=self._report_url, keeper=self._keeper, built=self.built,
+                schedule=ScheduleView(t.language),  # rule words, next dates, closures as of the build
+            )
+            # The same on every print page: rendered once (as the theme's rd_crisis_compact in on_env).
+            base["crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(base))
         return self.env.get_template(template).render(
-            t=t,
-            fmt=_formats(self.settings.language),
+            base,
             link=relative_link(page.url),
-            site_link=lambda target: self.languages.link(target, page.url),  # a path in the whole site (languages.py)
-            listing_url=listing_url,
-            region_url=region_url,
-            model=self.model,
-            vocab=self.model.vocabularies,
-            settings=self.settings,
+            site_link=partial(self.languages.link, page_url=page.url),  # a path in the whole site (languages.py)
             page=page,
-            is_stale=self._is_stale,
-            report_url=self._report_url,
-            keeper=self._keeper,
-            built=self.built,
-            schedule=ScheduleView(t.language),  # rule words, next dates, closures as of the build
             **context,
         )
 

@@ -12,11 +12,10 @@ import html
 import os
 import re
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote, urlsplit
 
 import jinja2
-import segno
 import yaml
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_timezone_name
@@ -27,6 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from .conference import conference_service
 from .contributions import contributions
+from .qr import qr_matrix, qr_svg_markup
 
 TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
@@ -87,6 +87,13 @@ def safe_url(url: str | None) -> str:
     """The URL if its scheme is one we allow, else a harmless ``#``."""
     if not url:
         return "#"
+    return _safe_url(url)
+
+
+@lru_cache(maxsize=8192, typed=True)  # typed: markup and a plain string of the same text differ
+def _safe_url(url: str) -> str:
+    """safe_url of a non-empty URL, kept: the site's entity and a listing's
+    links recur on its page and its print pages (urlsplit ~3 µs)."""
     text = url.strip()
     scheme = urlsplit(text).scheme.lower()
     if scheme in SAFE_SCHEMES:
@@ -105,6 +112,13 @@ def pagefind_filter(value: Any) -> str:
     Pagefind's API as written.
     """
     text = value.unescape() if isinstance(value, Markup) else str(value)  # a macro's output is markup already
+    return _pagefind_filter_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _pagefind_filter_text(text: str) -> str:
+    """pagefind_filter of plain text; kept, as a listing page's filters are a
+    kind, its regions, types and days: the same few values page after page."""
     text = re.sub(r"&(?=#?[0-9A-Za-z]+;)", "&amp;", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return html.escape(text, quote=True)
@@ -147,6 +161,8 @@ class Formats:
         days = get_day_names("wide", context="stand-alone", locale=language)  # 0 = Monday in Babel
         self.day_names = [days[(day - 1) % 7][:1].upper() + days[(day - 1) % 7][1:] for day in range(7)]  # 0 = Sunday, ours
         self._times: dict[str, str] = {}
+        self._ranges: dict[tuple, str] = {}
+        self._dates: dict[dt.date, str] = {}
         self._distances: dict[float, str] = {}
 
     def day(self, day: int) -> str:
@@ -166,8 +182,34 @@ class Formats:
             self._times[hhmm] = cached
         return cached
 
+    def time_range(self, meeting) -> str:
+        """``7:30 PM – 8:30 PM``, or the start alone: a meeting's time in a schedule.
+        Kept per start and end (a schedule line is rendered on several pages)."""
+        key = (meeting.time, meeting.end_time)
+        text = self._ranges.get(key)
+        if text is None:
+            if meeting.end_time:
+                text = catalogue(self.language)("meeting_time_range", start=self.time(meeting.time), end=self.time(meeting.end_time))
+            else:
+                text = self.time(meeting.time)
+            self._ranges[key] = text
+        return text
+
+    def place(self, listing) -> str:
+        """Where a listing is, in a list: its town, "Springfield · Online" when it
+        meets online too, or "Online"."""
+        online = catalogue(self.language).online
+        if listing.location:
+            return f"{listing.location.city} · {online}" if listing.online else listing.location.city
+        return online
+
     def date(self, value: dt.date | None) -> str:
-        return format_date(value, format="long", locale=self.language) if value else ""
+        if not value:
+            return ""
+        text = self._dates.get(value)
+        if text is None:  # Babel takes ~50 µs; every print page shows the build's date
+            text = self._dates[value] = format_date(value, format="long", locale=self.language)
+        return text
 
     def dates(self, values) -> str:
         """``December 24, 2026 and December 31, 2026``, as the language lists them."""
@@ -188,6 +230,20 @@ class Formats:
         if cached is None:  # Babel takes ~25 µs; a listing page shows a dozen distances
             cached = self._distances[shown] = format_decimal(shown, format="#,##0.#", locale=self.language)
         return cached
+
+
+    def distance_text(self, km: float, units: str) -> str:
+        """``2.3 mi``, or ``under 0.1 mi``: how far a listing near another is."""
+        t = catalogue(self.language)
+        if self.in_units(km, units) < 0.1:
+            return t("nearby_under_" + units)
+        return t("distance_" + units, distance=self.distance(km, units))
+
+    def approximate(self, precision: str) -> str:
+        """``approximate: postal code centre``: said of a distance when either
+        position is only a postal code's or a city's centre (nearby.py)."""
+        t = catalogue(self.language)
+        return t("nearby_approximate", precision=t("precision_" + precision.replace("-", "_")))
 
 
 @lru_cache(maxsize=256)
@@ -217,13 +273,58 @@ QR_MASK = 2
 
 
 def qr_svg(url: str) -> Markup:
-    """A QR code of ``url`` as inline SVG, drawn by segno at build time (no network).
+    """A QR code of ``url`` as inline SVG, made at build time (no network): the
+    symbol segno draws, drawn faster (qr.py).
 
-    Marked safe because segno writes only the SVG's own elements and paths: the
-    URL is encoded in the drawing, never copied into the markup.
+    Marked safe because only the SVG's own elements and paths are written:
+    the URL is encoded in the drawing, never copied into the markup.
     """
-    return Markup(segno.make(url, error="m", mask=QR_MASK).svg_inline(scale=2, border=2, svgclass="rd-qr__code",
-                                                                       lineclass=None, dark="#000", omitsize=True))
+    return Markup(qr_svg_markup(qr_matrix(url, QR_MASK), scale=2, border=2, svgclass="rd-qr__code", dark="#000"))
+
+
+class DayRows(NamedTuple):
+    grouper: int  # the day, 0 = Sunday
+    list: list
+
+
+def by_day(rows) -> list[DayRows]:
+    """Schedule rows by meeting day, Sunday first, each day's in the order
+    given: what ``rows | groupby('meeting.day')`` gives, without its lookups
+    through the template engine for every row."""
+    days: dict[int, list] = {}
+    for row in rows:
+        days.setdefault(row.meeting.day, []).append(row)
+    return [DayRows(day, days[day]) for day in sorted(days)]
+
+
+class Fragments:
+    """A macro's output kept and given again for the same arguments, for small
+    pieces that recur on many pages with the same inputs: a meeting's type
+    labels (by their codes: a few dozen combinations in a whole directory), a
+    listing's one-line schedule (beside every listing near it). Whole schedule
+    lines are not kept: their link differs with the page's depth, so few would
+    be reused, and keeping them all costs memory that grows with the directory.
+
+    Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
+    strings count by value, anything else by identity; the arguments are kept
+    alive with the output, so an identity is never reused for another object.
+    Sound because macros imported from ``macros.html`` see nothing of the page
+    but their arguments (and macros there have distinct names).
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[Markup, tuple]] = {}
+
+    def __call__(self, macro: Any, *args: Any) -> Markup:
+        key = (macro.name, *(a if type(a) is str or _strings(a) else id(a) for a in args))
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = (macro(*args), args)
+        return kept[0]
+
+
+def _strings(value: Any) -> bool:
+    return type(value) is tuple and all(type(item) is str for item in value)
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
@@ -238,14 +339,39 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, conference_service=conference_service,
-                       contributions=contributions, qr_svg=qr_svg)
+                       contributions=contributions, qr_svg=qr_svg, by_day=by_day)
+    env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     return env
 
 
 def relative_link(page_url: str):
-    """A function templates call as ``link('groups/x/')`` from the current page."""
+    """A function templates call as ``link('groups/x/')`` from the current page.
+
+    mkdocs' get_relative_url, without its normalisation when there is nothing
+    to normalise (a page links a dozen listings or more): for a plain path (no
+    ``.``, ``..`` or empty segment) from a plain folder-like page, the same
+    walk up to the common folder and down again, on the segments as they are."""
+    here = page_url.split("/")[:-1] if page_url == "" or (page_url.endswith("/") and _PLAIN_PATH.fullmatch(page_url)) else None
+    up = "../" * len(here) if here is not None else ""
 
     def link(target: str) -> str:
-        return get_relative_url(target, page_url)
+        if here is None or not _PLAIN_PATH.fullmatch(target):
+            return get_relative_url(target, page_url)
+        parts = target.split("/")
+        if not here or parts[0] != here[0]:  # nothing in common: up to the root, then the path
+            return up + target
+        if parts[-1] == "":
+            parts.pop()
+        common = 0
+        for mine, theirs in zip(here, parts):
+            if mine != theirs:
+                break
+            common += 1
+        relative = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
+        return relative + "/" if target.endswith("/") else relative
 
     return link
+
+
+# Segments that path normalisation leaves alone: none empty, none "." or "..".
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?")

@@ -253,6 +253,16 @@ class ScheduleView:
     def closed(self, thing: Listing | Meeting | Closure | None) -> bool:
         return is_closed(thing, self.today)
 
+    def has_note(self, listing: Listing, meeting: Meeting) -> bool:
+        """Whether a schedule's line says more than the time: the rule in words, or closed."""
+        return bool(self.words(meeting)) or self.closed(meeting) or self.closed(listing)
+
+    def has_occurrence_notes(self, listing: Listing, meeting: Meeting) -> bool:
+        """Whether a listing page's line for ``meeting`` may say more than its notes
+        (macros.html occurrence_notes: closed, cancelled dates, the next date)."""
+        return (self.closed(meeting) or self.closed(listing) or bool(self.cancelled(meeting)) or bool(self.words(meeting))
+                or self.shows(meeting.closed) or self.shows(listing.closed))
+
     def cancelled(self, meeting: Meeting) -> list[dt.date]:
         return [d for d in meeting.cancelled if d >= self.today]
 
