@@ -141,6 +141,10 @@ def test_file_kinds_of_pagefind():
         "pagefind.en_1a2b.pf_meta", "index/en_3c4d.pf_index", "fragment/en_5e.pf_fragment", "filter/en_6f.pf_filter")}
     assert list(kinds.values()) == ["UI", "UI", "pagefind.js", "wasm", "entry", "meta", "index", "fragments", "filters"]
     assert sb.file_kind("http://h/assets/x.js?v=1") == "other"
+    # Our own search interface, Pagefind's worker, the manifest of the index's parts, a part's files.
+    assert [sb.file_kind(url) for url in ("http://h/assets/directory/search.js", "http://h/pagefind/pagefind-worker.js",
+                                          "http://h/pagefind/parts.json", "http://h/pagefind/en-3/pagefind.en_1a.pf_meta")] == [
+        "UI", "pagefind.js", "parts", "meta"]
 
 
 def test_sizes():
