@@ -293,3 +293,17 @@ def test_each_language_is_indexed_on_its_own(whole_site, example_directory):
     by_language = {url: path.name.split("_")[0] for path in (whole_site.root / BUNDLE / "fragment").glob("*.pf_fragment")
                    for url in [json.loads(gzip.decompress(path.read_bytes())[12:])["url"]]}
     assert {by_language[url] for url in english} == {"en"} and {by_language[url] for url in spanish} == {"es"}
+
+
+def test_region_pages_lead_to_a_search_in_the_region_only_when_the_index_is_in_parts(example_directory, monkeypatch):
+    from recovery_directory import search_index
+    from recovery_directory.site_model import build_model, site_pages
+
+    def linked(limit: int) -> set[str]:
+        monkeypatch.setattr(search_index, "PART_PAGES", limit)
+        pages = site_pages(build_model(example_directory.vocabularies, example_directory.listings), T)
+        return {page.url for page in pages if page.context.get("search_here")}
+
+    assert linked(search_index.PART_PAGES) == set()  # one part: the search page has no "Where"
+    homes = {f"regions/{region.path}/" for region in example_directory.vocabularies.regions.values()}
+    assert linked(PART_LIMIT) == homes & {p.url for p in site_pages(build_model(example_directory.vocabularies, example_directory.listings), T)}

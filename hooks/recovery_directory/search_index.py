@@ -1,18 +1,24 @@
-"""The search index: Pagefind, fed one language at a time, in parts of a bounded size.
+"""The search index: Pagefind, fed one language at a time, in parts along the regions.
 
 Pagefind holds every page it indexes in memory until it writes the index: about
 35 KB per listing page even with little text (60-75 KB when it crawls the site
-itself), so one index of 100,000 listings would need several GiB. Here
-each language's pages go to ``pagefind --service`` in parts of at most
-``PART_PAGES`` pages, one process per part, one after the other: the peak is
-one part's, whatever the size of the directory.
+itself), so one index of 100,000 listings would need several GiB. And a reader's
+first search loads the page table of every index it searches (about 10 bytes a
+page). So a language with more than ``PART_PAGES`` listing pages is split along
+its region tree (``plan_parts``: a state that fits is one part, small states
+share one, a large state is split along its areas), each part indexed by its
+own ``pagefind --service`` process, one after the other: the memory peak and
+what a first search in one region loads are one part's, whatever the size of
+the directory.
 
-The first part of each language is written into the site's ``pagefind/``
-bundle (one ``pagefind-entry.json`` naming every language, as Pagefind's own
-multilingual index does); each further part into a bundle of its own beside
-it (``pagefind/en-2/``…), which the search page merges into the first with
-Pagefind's ``mergeIndex``. ``pagefind/parts.json`` says which parts each
-language has (search.js reads it).
+The site's ``pagefind/`` bundle holds, for each language, the pages of no
+region (the guides), or every page when one part is enough (one
+``pagefind-entry.json`` naming every language, as Pagefind's own multilingual
+index does); each part is a bundle of its own beside it (``pagefind/en-1/``…),
+with its index only. ``pagefind/parts.json`` describes, per language, what
+each part holds (whole regions and regions' own pages, by path) and the places
+a reader can choose to search (``scopes``): search.js loads the site bundle and
+the parts holding the chosen region, merged with Pagefind's ``mergeIndex``.
 
 Only pages with a ``data-pagefind-body`` element reach Pagefind, and only that
 element (with the page's ``<html lang>``): Pagefind would ignore the rest of

@@ -23,7 +23,7 @@
   const STORE = "rd-search-where";
   const params = new URLSearchParams(window.location.search);
 
-  const state = { manifest: null, scope: null, instance: null, instanceScope: undefined, selected: {},
+  const state = { manifest: null, scope: null, instance: null, instanceScope: undefined, loading: null, narrow: null, selected: {},
                   filtersLoaded: false, search: null, shown: 0, sequence: 0, timer: 0 };
 
   function fill(template, values) {
@@ -169,8 +169,29 @@
 
   // The Pagefind instance for a scope: the site's bundle (the pages of no region,
   // or everything when the index is in one part) and the parts holding the scope.
-  async function instanceFor(scope) {
-    if (state.instance && state.instanceScope === scope) return state.instance;
+  // One at a time: a scope chosen while another loads replaces it.
+  function instanceFor(scope) {
+    if (state.loading && state.loading.scope === scope) return state.loading.promise;
+    const token = { scope };
+    token.promise = open(scope).then(({ instance, narrow }) => {
+      if (state.loading !== token) {
+        instance.destroy();
+        throw new Error("another place was chosen");
+      }
+      if (state.instance) state.instance.destroy();
+      Object.assign(state, { instance, instanceScope: scope, narrow, filtersLoaded: false, selected: {} });
+      for (const group of groups) {
+        group.values.replaceChildren(group.values.firstChild);
+        group.block.open = false;
+        group.block.hidden = false;
+      }
+      return instance;
+    });
+    state.loading = token;
+    return token.promise;
+  }
+
+  async function open(scope) {
     const pagefind = await import(bundle + "pagefind.js");
     const manifest = state.manifest || { parts: [], primary: { regions: [], own: [] } };
     const region = scope && scope !== EVERYWHERE ? scope : null;
@@ -182,11 +203,7 @@
     if (narrow && !primary.regions.length && !primary.own.length) options.mergeFilter = { [REGION]: lineage(region) };
     const instance = pagefind.createInstance(options);
     await Promise.all(parts.map((part) => instance.mergeIndex(new URL(part.path, bundle).href)));
-    if (state.instance) state.instance.destroy();
-    Object.assign(state, { instance, instanceScope: scope, narrow: narrow ? lineage(region) : null, filtersLoaded: false });
-    for (const group of groups) { group.values.replaceChildren(group.values.firstChild); group.block.open = false; }
-    state.selected = {};
-    return instance;
+    return { instance, narrow: narrow ? lineage(region) : null };
   }
 
   function filters() {
@@ -198,8 +215,10 @@
 
   // --- searching -----------------------------------------------------------------
   async function run() {
-    const query = input.value.trim();
     const sequence = ++state.sequence;
+    await ready; // which parts there are, before any search
+    if (sequence !== state.sequence) return;
+    const query = input.value.trim();
     clear.hidden = !query;
     if (!query) {
       drawer.hidden = true;
@@ -210,7 +229,6 @@
     }
     if (state.manifest && state.manifest.parts.length && !state.scope) {
       say(S.search_js_where_first);
-      whereSelect.focus();
       return;
     }
     say(fill(S.search_js_searching, { query }));
@@ -278,22 +296,25 @@
 
   // --- filters -------------------------------------------------------------------------
   async function loadFilters() {
-    if (state.filtersLoaded || !input.value.trim()) return;
-    const scope = state.instanceScope;
+    if (state.filtersLoaded || !input.value.trim() || state.loadingFilters) return;
+    const scope = state.scope;
     for (const group of groups) {
       if (group.values.childElementCount < 2) group.values.append(element("p", "rd-search-loading", S.search_js_loading));
     }
+    state.loadingFilters = true;
     try {
-      await state.instance.filters();
+      const instance = await instanceFor(scope);
+      await instance.filters();
+      if (instance !== state.instance) return; // another place was chosen meanwhile
+      state.filtersLoaded = true;
+      // The counts of the current query's results, now that every filter is loaded.
+      const search = await instance.search(input.value.trim(), { filters: filters() });
+      if (instance === state.instance) showFilters(search.filters);
     } catch (error) {
-      say(S.search_js_error);
-      return;
+      if (scope === state.scope) say(S.search_js_error);
+    } finally {
+      state.loadingFilters = false;
     }
-    if (scope !== state.instanceScope) return;
-    state.filtersLoaded = true;
-    // The counts of the current query's results, now that every filter is loaded.
-    const search = await state.instance.search(input.value.trim(), { filters: filters() });
-    if (scope === state.instanceScope) showFilters(search.filters);
   }
 
   function showFilters(counts) {
@@ -365,7 +386,7 @@
     }
   }
 
-  fetch(bundle + "parts.json")
+  const ready = fetch(bundle + "parts.json")
     .then((response) => (response.ok ? response.json() : {}))
     .catch(() => ({}))
     .then((manifest) => start(manifest && typeof manifest === "object" ? manifest : {}));
