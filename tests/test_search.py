@@ -118,3 +118,10 @@ def test_pagefind_knows_every_filter_with_the_right_counts(api, example_director
     assert filters["fellowship"] == dict(fellowships)
     regions = Counter(region.name for l in listings for region in vocab.regions[l.region].lineage)
     assert filters["region"] == dict(regions)
+
+
+def test_the_search_page_script_writes_no_markup():
+    """Listing text is untrusted: search.js builds results with textContent; the one
+    markup it takes from Pagefind, the excerpt's <mark>, it splits on."""
+    script = (REPO / "overrides" / "assets" / "directory" / "search.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function", script)
