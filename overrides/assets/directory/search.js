@@ -221,6 +221,7 @@
     const query = input.value.trim();
     clear.hidden = !query;
     if (!query) {
+      state.shownQuery = "";
       drawer.hidden = true;
       list.replaceChildren();
       more.hidden = true;
@@ -231,7 +232,8 @@
       say(S.search_js_where_first);
       return;
     }
-    say(fill(S.search_js_searching, { query }));
+    // A new query is announced while it runs; a filter ticked only changes the count when done.
+    if (query !== state.shownQuery) say(fill(S.search_js_searching, { query }));
     let search;
     try {
       const instance = await instanceFor(state.scope);
@@ -243,7 +245,7 @@
     const first = await Promise.all(search.results.slice(0, PAGE_SIZE).map((result) => result.data()));
     if (sequence !== state.sequence) return; // a newer search has started
     // The count and the first results change together: what is announced is on the page.
-    Object.assign(state, { search, shown: first.length });
+    Object.assign(state, { search, shown: first.length, shownQuery: query });
     list.replaceChildren(...first.map(resultItem));
     more.hidden = state.shown >= search.results.length;
     drawer.hidden = false;
@@ -368,6 +370,7 @@
   more.addEventListener("click", showMore);
   whereSelect.addEventListener("change", () => {
     state.scope = whereSelect.value || null;
+    state.shownQuery = null; // another place: announced as a new search
     if (state.scope) remember(state.scope);
     run();
   });
