@@ -20,6 +20,7 @@ from recovery_directory.render import catalogue
 from recovery_directory.schema import KIND_BY_KEY
 from recovery_directory.search_index import BUNDLE, PARTS_FILE, index_site, page_region, plan_parts, searchable_html
 from site_build import serve
+from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
 pytest_plugins = ["site_fixtures", "language_site_fixtures"]
 
@@ -307,3 +308,18 @@ def test_region_pages_lead_to_a_search_in_the_region_only_when_the_index_is_in_p
     assert linked(search_index.PART_PAGES) == set()  # one part: the search page has no "Where"
     homes = {f"regions/{region.path}/" for region in example_directory.vocabularies.regions.values()}
     assert linked(PART_LIMIT) == homes & {p.url for p in site_pages(build_model(example_directory.vocabularies, example_directory.listings), T)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_page_with_where_and_open_filters_has_no_wcag_violations(page, parted_site, axe_script, scheme):
+    with serve(parted_site) as base:
+        page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+        page.goto(f"{base}search/?q=group&region=texas")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        page.locator(".pagefind-ui__filter-name").nth(1).click()
+        page.wait_for_selector(".pagefind-ui__filter-checkbox >> visible=true", timeout=15000)
+        inject_axe(page, axe_script, base)
+        violations = page.evaluate(RUN_AXE, AXE_TAGS)
+        assert not violations, report(violations)
+    assert page.log.page_errors == [] and page.log.console_errors == []
