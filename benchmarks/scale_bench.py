@@ -547,7 +547,8 @@ class Traffic:
 def file_kind(url: str) -> str:
     """What a file of Pagefind's bundle is, by its name."""
     name = url.split("?", 1)[0].rsplit("/", 1)[-1]
-    for test, kind in ((lambda n: n.startswith("pagefind-ui"), "UI"), (lambda n: n == "pagefind.js", "pagefind.js"),
+    for test, kind in ((lambda n: n.startswith("pagefind-ui") or n == "search.js", "UI"),
+                       (lambda n: n in ("pagefind.js", "pagefind-worker.js"), "pagefind.js"), (lambda n: n == "parts.json", "parts"),
                        (lambda n: n.endswith(".pagefind"), "wasm"), (lambda n: n == "pagefind-entry.json", "entry"),
                        (lambda n: n.endswith(".pf_meta"), "meta"), (lambda n: n.endswith(".pf_index"), "index"),
                        (lambda n: n.endswith(".pf_filter"), "filters"), (lambda n: n.endswith(".pf_fragment"), "fragments")):
@@ -580,9 +581,11 @@ def response_sizes(requests) -> dict:
             "largest": sorted(names, reverse=True)[:6], "kinds": kinds}
 
 
-def first_search(browser, base: str, query: str) -> dict:
+def first_search(browser, base: str, query: str, region: str | None = None) -> dict:
     """search/ in a fresh context (empty cache, no service worker): the page, then the query
-    typed as a person types it, until its results are on screen and the network is quiet."""
+    typed as a person types it, until its results are on screen and the network is quiet.
+    ``region``: ?region= as a region page's "Search in" link gives it (a path of slugs, or
+    ``*`` for everywhere), which picks where a directory indexed in parts searches."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     errors: list[str] = []
@@ -590,7 +593,7 @@ def first_search(browser, base: str, query: str) -> dict:
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     traffic = Traffic(page)
     try:
-        page.goto(base + "search/", wait_until="load", timeout=300000)
+        page.goto(base + "search/" + (f"?region={region}" if region else ""), wait_until="load", timeout=300000)
         page.locator(".pagefind-ui__search-input").wait_for(timeout=120000)
         traffic.settle(page)
         loaded = list(traffic.finished)
@@ -609,8 +612,10 @@ def first_search(browser, base: str, query: str) -> dict:
     message = page.inner_text(".pagefind-ui__message")
     results = page.locator(".pagefind-ui__result").count()
     after = list(traffic.finished)
-    ui = [r for r in loaded if "/pagefind/" in r.url]
-    out = {"query": query, "message": message, "results": results, "seconds": seconds, "errors": errors,
+    ui = [r for r in loaded if "/pagefind/" in r.url or r.url.endswith("/search.js")]
+    scope = page.evaluate("() => { const s = document.getElementById('rd-search-where');"
+                          " return s && !s.closest('[hidden]') ? s.value : null; }")
+    out = {"query": query, "region": region, "scope": scope, "message": message, "results": results, "seconds": seconds, "errors": errors,
            "page": response_sizes(loaded), "ui": response_sizes(ui), "after": response_sizes(after),
            "after_outside_pagefind": [r.url for r in after if "/pagefind/" not in r.url]}
     kinds: dict[str, list[int]] = {}
@@ -626,7 +631,7 @@ def first_search(browser, base: str, query: str) -> dict:
     return out
 
 
-def browser_measures(site: str, query: str) -> dict:
+def browser_measures(site: str, query: str, region: str | None = None, also: tuple[str, ...] = ()) -> dict:
     import near_me_bench  # puts tests/ on sys.path for site_build
     from playwright.sync_api import sync_playwright
     from site_build import chromium_path, serve
@@ -638,7 +643,13 @@ def browser_measures(site: str, query: str) -> dict:
         try:  # a page that fails is reported in the table; the other measures go on
             try:
                 with serve_gzip(site) as base:
-                    out["search"] = first_search(browser, base, query)
+                    out["search"] = first_search(browser, base, query, region)
+                    # Other places to search in, each from a fresh context: sent bytes, requests, scope.
+                    out["search"]["other_scopes"] = {}
+                    for other in also:
+                        if out["search"]["scope"] is not None:  # several parts: the reader chooses where
+                            s = first_search(browser, base, query, other)
+                            out["search"]["other_scopes"][other] = [s["first_search_sent"], s["first_search_requests"], s["scope"], s["message"]]
             except Exception as exc:
                 out["errors"].append(f"search: {exc}")
             with serve(site) as base:  # near_me_bench serves uncompressed and gzips the bodies itself
@@ -872,11 +883,13 @@ def tables(rows: list[dict]) -> str:
             "server that gzips text and wasm (Pagefind's own index files are gzip already and are sent as they "
             "are); the query typed, until its results are shown and nothing has been fetched for 0.75 s. "
             "UI: Pagefind's files the page loads; after: everything the query fetched. Sent: bytes on the wire "
-            "(gzip); raw: uncompressed. Near me: `near_me_bench.measure`, bytes after the page.", ""]
-    out += ["| N listings | pages indexed (en + es) | query | results | first search KB gzip (raw) | UI KB gzip (requests) | after the page KB gzip (requests) "
+            "(gzip); raw: uncompressed. With the index in parts along the regions, the page is opened with "
+            "?region= (a region page's *Search in* link), which picks where to search: where (scope) names "
+            "it; other scopes: the same first search elsewhere. Near me: `near_me_bench.measure`, bytes after the page.", ""]
+    out += ["| N listings | pages indexed (en + es) | query | where (scope) | results | first search KB gzip (raw) | other scopes: KB gzip (requests) | UI KB gzip (requests) | after the page KB gzip (requests) "
             "| first search by file: KB gzip (requests) | the page KB gzip | " + " | ".join(f"near me {label}: requests, KB (gzip KB), results" for label, _ in NEAR_ME)
             + " | PR check: file | wall s | CPU s | peak MiB |",
-            "| ---: | ---: | --- | --- | ---: | ---: | ---: | --- | ---: |" + " --- |" * len(NEAR_ME) + " --- | ---: | ---: | ---: |"]
+            "| ---: | ---: | --- | --- | --- | ---: | --- | ---: | ---: | --- | ---: |" + " --- |" * len(NEAR_ME) + " --- | ---: | ---: | ---: |"]
     for r in rows:
         s = r.get("browser", {}).get("search")
         near = r.get("browser", {}).get("near") or []
@@ -884,13 +897,15 @@ def tables(rows: list[dict]) -> str:
         indexed = r["ours"]["stats"].get("indexed", {})
         cells = [f"{r['n']:,}", " + ".join(f"{indexed.get(lang, 0):,}" for lang in LANGUAGES)]
         if s:
-            cells += [s["query"], s["message"].replace("|", "/"), f"{kb(s['first_search_sent'])} ({kb(s['ui']['raw'] + s['after']['raw'])})",
+            cells += [s["query"], s.get("scope") or "whole index", s["message"].replace("|", "/"),
+                      f"{kb(s['first_search_sent'])} ({kb(s['ui']['raw'] + s['after']['raw'])})",
+                      "; ".join(f"{scope}: {kb(sent)} ({count})" for scope, (sent, count, *_) in s.get("other_scopes", {}).items()) or "–",
                       f"{kb(s['ui']['sent'])} ({s['ui']['requests']})", f"{kb(s['after']['sent'])} ({s['after']['requests']})",
                       ", ".join(f"{kind} {kb(size)} ({count})" for kind, (count, size) in
                                 sorted(s["kinds"].items(), key=lambda kv: -kv[1][1])),
                       kb(s["page"]["sent"])]
         else:
-            cells += ["–"] * 7
+            cells += ["–"] * 9
         by_label = {n["label"]: n for n in near}
         cells += [f"{n['requests']}, {kb(n['body'] + n['headers'])} ({kb(n['gzip'])}), {n['results']}" if n else "–"
                   for n in (by_label.get(label) for label, _ in NEAR_ME)]
@@ -942,7 +957,8 @@ def notes(rows: list[dict], seed: int, started_load: float) -> str:
 
 
 # --- main --------------------------------------------------------------------
-def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: bool) -> dict:
+def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: bool,
+             region: str | None = None, also: tuple[str, ...] = ()) -> dict:
     started = time.perf_counter()
     directory, summary, reused = ensure_generated(n, seed, DEFAULT_OUT)
     print(f"N = {n:,}: directory {os.path.relpath(directory, REPO)} "
@@ -961,7 +977,7 @@ def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: boo
                 print(f"    {lang} {ph['key']}: {ph['wall']:.2f} s wall, {secs(ph.get('cpu'), 2)} s CPU, "
                       f"{mib(ph.get('rss_kib'))} MiB", file=sys.stderr)
         if browser:
-            row["browser"] = browser_measures(ours["site"], query)
+            row["browser"] = browser_measures(ours["site"], query, region, also)
             s = row["browser"]["search"]
             print(f"  first search for {query!r}: " + (f"{kb(s['first_search_sent'])} KB gzip in {s['first_search_requests']} "
                   f"requests ({s['message']})" if s else "failed") + "; near me: " + ", ".join(
@@ -993,6 +1009,10 @@ def main(argv: list[str] | None = None) -> int:
                         "build that copy: edits made during the run do not reach it")
     parser.add_argument("--query", default="Houston", help="what is typed into the search page (default Houston, a town "
                         "of the generated directories)")
+    parser.add_argument("--region", default="texas/houston-tx", help="?region= for the search page, as the query town's "
+                        "region page links to it (default texas/houston-tx; '' for none)")
+    parser.add_argument("--other-regions", default="texas,*", help="where else to measure the same first search, when "
+                        "the index is in parts (default texas,*: the state and everywhere; '' for none)")
     parser.add_argument("--no-browser", action="store_true", help="skip the search and near-me measures")
     parser.add_argument("--jobs", type=int, help="languages built at once by our build (default: its own, one per core)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites (printed)")
@@ -1028,7 +1048,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     text = ""
     for n in everything:
-        rows.append(run_size(n, args.seed, n in bare_sizes, not args.no_browser, args.query, args.keep))
+        rows.append(run_size(n, args.seed, n in bare_sizes, not args.no_browser, args.query, args.keep,
+                             args.region or None, tuple(r for r in args.other_regions.split(",") if r)))
         # Written after every size, so a run stopped during a large N keeps the smaller ones.
         text = tables(rows) + "\n" + notes(rows, args.seed, started_load)
         unfinished = [f"{m:,}" for m in everything[len(rows):]]

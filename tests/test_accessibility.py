@@ -154,14 +154,15 @@ def test_search_by_keyboard_alone(page, example_server):
     assert presses <= 30, f"{presses} Tab presses to reach the search box"
     page.keyboard.type("group")
     page.wait_for_selector(RESULT, timeout=15000)
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-checkbox').length > 0", timeout=15000)
     page.wait_for_timeout(500)  # the result list settles
     before = page.inner_text(MESSAGE)  # "N results for group"
     assert result_urls(page), before
 
-    # Filters sit in collapsed <details>: open the first by keyboard, then its first checkbox.
+    # Filters sit in collapsed <details>, their values loaded when one opens:
+    # open the first by keyboard, then its first checkbox.
     tab_to(page, ".pagefind-ui__filter-name")
     page.keyboard.press("Enter")
+    page.wait_for_selector(".pagefind-ui__filter-checkbox >> visible=true", timeout=15000)
     tab_to(page, ".pagefind-ui__filter-checkbox")
     checkbox = page.evaluate("document.activeElement.id")
     page.keyboard.press("Space")

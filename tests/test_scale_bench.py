@@ -142,6 +142,10 @@ def test_file_kinds_of_pagefind():
         "pagefind.en_1a2b.pf_meta", "index/en_3c4d.pf_index", "fragment/en_5e.pf_fragment", "filter/en_6f.pf_filter")}
     assert list(kinds.values()) == ["UI", "UI", "pagefind.js", "wasm", "entry", "meta", "index", "fragments", "filters"]
     assert sb.file_kind("http://h/assets/x.js?v=1") == "other"
+    # Our own search interface, Pagefind's worker, the manifest of the index's parts, a part's files.
+    assert [sb.file_kind(url) for url in ("http://h/assets/directory/search.js", "http://h/pagefind/pagefind-worker.js",
+                                          "http://h/pagefind/parts.json", "http://h/pagefind/en-3/pagefind.en_1a.pf_meta")] == [
+        "UI", "pagefind.js", "parts", "meta"]
 
 
 def test_sizes():
@@ -194,6 +198,9 @@ def _row(n: int, scale: float, memory_scale: float = 1.0, bare: bool = False) ->
 
 def test_tables_have_every_size_and_phase():
     rows = [_row(1000, 1.0, bare=True), _row(10000, 10.0, memory_scale=10.0)]
+    # At 10,000 the index is in parts: the search page searched Texas, and everywhere as well.
+    rows[1]["browser"]["search"] = dict(rows[1]["browser"]["search"], scope="texas",
+                                        other_scopes={"*": [223600, 22, "*", "441 results for Houston"]})
     text = sb.tables(rows) + sb.notes(rows, 1, 1.5)
     for heading in ("### Totals", "### Time per phase", "### Memory per phase", "### Ours beside a bare mkdocs-material site",
                     "### Search, near me and the pull request check", "### Growing faster than the directory"):
@@ -205,6 +212,8 @@ def test_tables_have_every_size_and_phase():
     assert "(20.8 / 20.8)" in rendered and "(208.0 / 208.0)" in rendered
     assert rendered.count("|") == 2 + 2 * len(rows)  # a cell per size, and a CPU per 1,000 listings per size
     assert any(line.startswith(f"| {sb.PAGEFIND} | 7.2 (8.9) | 72.0 (89.0) |") for line in lines)
+    searches = [line for line in lines if "| Houston |" in line]
+    assert "| whole index |" in searches[0] and "| texas |" in searches[1] and "| *: 218.4 (22) |" in searches[1]
     bare = next(line for line in lines if line.startswith("| 1,000 | 5,070 |"))
     assert bare.endswith(f"| {rows[0]['ours']['cpu'] / 11.8:.2f} ({45.3 / 11.2:.2f}) | "
                          f"{(rows[0]['ours']['cpu'] / 5070) / (11.8 / 2102):.2f} |")

@@ -9,15 +9,18 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from mkdocs.exceptions import PluginError
 
 from recovery_directory.render import catalogue
 from recovery_directory.schema import KIND_BY_KEY
-from recovery_directory.search_index import BUNDLE, PARTS_FILE, index_site, searchable_html
+from recovery_directory.search_index import BUNDLE, PARTS_FILE, index_site, page_region, plan_parts, searchable_html
 from site_build import serve
+from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
 pytest_plugins = ["site_fixtures", "language_site_fixtures"]
 
@@ -101,47 +104,179 @@ def test_a_listing_is_indexed_by_what_people_search_for(example_site, example_di
         assert not {T.directions, T.add_to_calendar, T.contact, T.schedule, T.address} & set(content.split(". ")), listing.slug
 
 
-# --- in parts -------------------------------------------------------------------------
+# --- in parts along the regions ----------------------------------------------------------
+
+def lineage(path: str) -> list[list[str]]:
+    return [[slug, slug.title()] for slug in path.split("/")]
+
+
+def test_a_directory_that_fits_is_one_part_and_offers_no_scope():
+    plan = plan_parts([("a", lineage("texas/houston")), ("b", lineage("oregon")), ("guide", None)], limit=2)
+    assert plan.parts == [] and plan.scopes == [] and sorted(plan.common.files) == ["a", "b", "guide"]
+
+
+def test_parts_follow_the_regions_and_small_neighbours_share_one():
+    pages = ([(f"h{n}", lineage("texas/houston")) for n in range(3)] + [(f"a{n}", lineage("texas/austin")) for n in range(2)]
+             + [("t", lineage("texas"))] + [(f"o{n}", lineage("oregon")) for n in range(2)] + [("i", lineage("idaho"))]
+             + [("guide", None)])
+    plan = plan_parts(pages, limit=3)
+    assert plan.common.files == ["guide"]
+    assert [(p.regions, p.own, sorted(p.files)) for p in plan.parts] == [
+        (["idaho", "oregon"], [], ["i", "o0", "o1"]),  # two small states share a part
+        (["texas/austin"], ["texas"], ["a0", "a1", "t"]),  # Texas is too large: its own pages, then its areas
+        (["texas/houston"], [], ["h0", "h1", "h2"]),
+    ]
+    assert [(s["path"], s["depth"], s["pages"]) for s in plan.scopes] == [
+        ("idaho", 0, 1), ("oregon", 0, 2), ("texas", 0, 6), ("texas/austin", 1, 2), ("texas/houston", 1, 3)]
+
+
+def test_a_region_larger_than_a_part_is_cut_into_runs():
+    plan = plan_parts([(f"c{n}", lineage("illinois/chicago")) for n in range(5)] + [("s", lineage("illinois/springfield"))], limit=2)
+    assert [(p.regions, p.own, len(p.files)) for p in plan.parts] == [
+        ([], ["illinois/chicago"], 2), ([], ["illinois/chicago"], 2), (["illinois/springfield"], ["illinois/chicago"], 2)]
+    assert [s["path"] for s in plan.scopes] == ["illinois", "illinois/chicago", "illinois/springfield"]
+
+
+def test_a_listing_page_carries_its_region_for_the_index(example_site, example_directory):
+    vocab = example_directory.vocabularies
+    for listing in example_directory.listings[:10]:
+        html = (example_site.root / url_of(listing).strip("/") / "index.html").read_bytes()
+        assert page_region(html) == [[r.slug, r.name] for r in vocab.regions[listing.region].lineage]
+    assert page_region((example_site.root / "guide" / "first-meeting" / "index.html").read_bytes()) is None
+
+
+PART_LIMIT = 8
+
 
 @pytest.fixture(scope="module")
 def parted_site(example_site, tmp_path_factory) -> Path:
-    """The example site indexed in parts of 5 pages."""
+    """The example site indexed in parts of at most 8 listings."""
     copy = tmp_path_factory.mktemp("parts") / "site"
     shutil.copytree(example_site.root, copy, ignore=shutil.ignore_patterns(BUNDLE))
-    index_site(str(copy), part_pages=5)
+    index_site(str(copy), part_pages=PART_LIMIT)
     return copy
 
 
-def test_an_index_in_parts_holds_every_page_once(parted_site, example_site):
+def manifest(site: Path) -> dict:
+    return json.loads((site / BUNDLE / PARTS_FILE).read_text(encoding="utf-8"))["en"]
+
+
+def test_an_index_in_parts_holds_every_page_once_along_the_regions(parted_site, example_site, example_directory):
     bundle = parted_site / BUNDLE
-    parts = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))
+    described = manifest(parted_site)
     whole = fragments(example_site.root / BUNDLE)
-    assert list(parts) == ["en"] and len(parts["en"]) == -(-len(whole) // 5) - 1
+    regions = {url_of(l): example_directory.vocabularies.regions[l.region].path for l in example_directory.listings}
     pages: dict[str, dict] = fragments(bundle)
-    for part in parts["en"]:
-        names = {p.name for p in (bundle / part).iterdir() if p.suffix != ".pf_meta"}
-        assert names == {"pagefind-entry.json", "fragment", "index", "filter"}  # the scripts are the first bundle's
-        here = fragments(bundle / part)
-        assert len(here) <= 5 and not set(here) & set(pages)
+    assert not set(pages) & set(regions)  # the site's bundle: the guides, no listing
+    assert len(described["parts"]) > 3
+    for part in described["parts"]:
+        names = {p.name for p in (bundle / part["path"]).iterdir() if p.suffix != ".pf_meta"}
+        assert names == {"pagefind-entry.json", "fragment", "index", "filter"}  # the scripts are the site bundle's
+        here = fragments(bundle / part["path"])
+        assert len(here) == part["pages"] <= PART_LIMIT and not set(here) & set(pages)
+        for url in here:  # each page lies in a region the manifest says the part holds
+            path = regions[url]
+            assert any(path == r or path.startswith(r + "/") for r in part["regions"]) or path in part["own"], (url, part)
         pages.update(here)
     assert pages == whole
+    scopes = [s["path"] for s in described["scopes"]]
+    assert scopes[0] == "illinois" and {"texas", "texas/houston", "oregon"} <= set(scopes) and "oregon/eugene" not in scopes
+
+
+def test_the_example_site_is_one_part(example_site):
+    assert manifest(example_site.root)["parts"] == [] and manifest(example_site.root)["scopes"] == []
+
+
+def pagefind_requests(page) -> list[str]:
+    return [urlsplit(url).path for url in page.log.requests if "/pagefind/" in url]
+
+
+def shown(page) -> list[str]:
+    return page.eval_on_selector_all(".pagefind-ui__result-link", LINKS)
+
+
+def search_until(page, url: str, seconds: float = 15) -> list[str]:
+    """The results once ``url`` is among them (loading more results while it is
+    not), or as they are after ``seconds``: a search runs while old results show."""
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=seconds * 1000)
+    deadline = time.monotonic() + seconds
+    found = shown(page)
+    while url not in found and time.monotonic() < deadline:
+        if page.locator(".pagefind-ui__button").is_visible():
+            page.locator(".pagefind-ui__button").click()
+        page.wait_for_timeout(200)
+        found = shown(page)
+    return found
 
 
 @pytest.mark.browser
-def test_the_search_page_merges_the_parts(page, parted_site, example_directory):
-    indexed = fragments(parted_site / BUNDLE)
-    listing = next(l for l in example_directory.listings if url_of(l) not in indexed and l.location and l.fellowship)
+def test_one_part_shows_no_scope_and_a_plain_search_loads_no_filter(page, example_server, example_directory):
+    listing = example_directory.listings[0]
+    page.goto(f"{example_server}search/?q={listing.name}&region=texas")
+    assert url_of(listing) in search_until(page, url_of(listing))
+    assert page.locator("#rd-search-where").is_hidden()
+    requested = pagefind_requests(page)
+    assert not [r for r in requested if r.endswith(".pf_filter")], requested
+    assert not [r for r in requested if "pagefind-ui" in r], requested  # no Default UI
+    # A filter group's values load when it is opened.
+    page.locator(".pagefind-ui__filter-name").nth(1).click()
+    page.wait_for_selector(".pagefind-ui__filter-checkbox >> visible=true", timeout=15000)
+    assert [r for r in pagefind_requests(page) if r.endswith(".pf_filter")]
+    assert page.log.page_errors == [] and page.log.console_errors == []
+
+
+@pytest.mark.browser
+def test_a_region_in_the_address_picks_where_to_search(page, parted_site, example_directory):
+    described = manifest(parted_site)
+    houston = [l for l in example_directory.listings if l.region == "houston"]
+    holding = [p["path"] for p in described["parts"] if "texas/houston" in p["regions"]]
+    with serve(parted_site) as base:
+        page.goto(f"{base}search/?q={houston[0].name}&region=houston")
+        found = search_until(page, url_of(houston[0]))
+        assert url_of(houston[0]) in found
+        assert page.locator("#rd-search-where").input_value() == "texas/houston"
+        loaded = {r.split("/pagefind/")[1].split("/")[0] + "/" for r in pagefind_requests(page) if "/pagefind/part-" in r}
+        assert loaded == set(holding), loaded  # only the part holding Houston
+        others = [url for url in found if url.startswith(("/groups/", "/family-groups/", "/treatment-centers/"))]
+        houston_urls = {url_of(l) for l in houston}
+        assert set(others) <= houston_urls, others  # its neighbours in the part are filtered out
+    assert page.log.page_errors == [] and page.log.console_errors == []
+
+
+@pytest.mark.browser
+def test_a_listing_in_another_part_is_found_in_its_region_and_everywhere(page, parted_site, example_directory):
+    listing = next(l for l in example_directory.listings if l.region == "eugene" and l.location)
+    with serve(parted_site) as base:
+        page.goto(f"{base}search/?q={listing.name}")
+        assert page.locator("#rd-search-where").is_visible()
+        page.wait_for_function("() => document.querySelector('.pagefind-ui__message').textContent.length > 0", timeout=15000)
+        assert page.locator(".pagefind-ui__result-link").count() == 0  # asks where first
+        assert not [r for r in pagefind_requests(page) if r.endswith((".pf_meta", ".pf_index"))]
+        page.select_option("#rd-search-where", "texas")
+        assert url_of(listing) not in search_until(page, url_of(listing), seconds=3)
+        page.select_option("#rd-search-where", "oregon")
+        assert url_of(listing) in search_until(page, url_of(listing))
+        assert [r for r in pagefind_requests(page) if r.endswith(".pf_filter")] == []  # Oregon is a whole part: no filter
+        page.select_option("#rd-search-where", "*")
+        page.wait_for_timeout(500)
+        assert url_of(listing) in search_until(page, url_of(listing))
+        parts = {r.split("/pagefind/")[1].split("/")[0] for r in pagefind_requests(page) if "/pagefind/part-" in r}
+        assert len(parts) == len(manifest(parted_site)["parts"])  # everywhere: every part
+        # The last choice is remembered on this device, for the next visit.
+        page.goto(f"{base}search/?q={listing.name}")
+        assert url_of(listing) in search_until(page, url_of(listing))
+        assert page.locator("#rd-search-where").input_value() == "*"
+    assert page.log.page_errors == [] and page.log.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_search_page_finds_listings_by_town_and_fellowship_in_parts(page, parted_site, example_directory):
+    listing = next(l for l in example_directory.listings if l.region == "austin" and l.location and l.fellowship)
     fellowship = example_directory.vocabularies.terms["fellowships"].name(listing.fellowship, "en")
     with serve(parted_site) as base:
         for query in (listing.name, listing.location.city, fellowship):  # by name, town, fellowship
-            page.goto(f"{base}search/?q={query}")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-            shown = page.eval_on_selector_all(".pagefind-ui__result-link", LINKS)
-            while url_of(listing) not in shown and page.locator(".pagefind-ui__button").count():
-                page.locator(".pagefind-ui__button").click()  # "Load more results"
-                page.wait_for_timeout(500)
-                shown = page.eval_on_selector_all(".pagefind-ui__result-link", LINKS)
-            assert url_of(listing) in shown, (query, shown)
+            page.goto(f"{base}search/?q={query}&region=texas")
+            assert url_of(listing) in search_until(page, url_of(listing)), query
     assert page.log.page_errors == [] and page.log.console_errors == []
 
 
@@ -159,3 +294,32 @@ def test_each_language_is_indexed_on_its_own(whole_site, example_directory):
     by_language = {url: path.name.split("_")[0] for path in (whole_site.root / BUNDLE / "fragment").glob("*.pf_fragment")
                    for url in [json.loads(gzip.decompress(path.read_bytes())[12:])["url"]]}
     assert {by_language[url] for url in english} == {"en"} and {by_language[url] for url in spanish} == {"es"}
+
+
+def test_region_pages_lead_to_a_search_in_the_region_only_when_the_index_is_in_parts(example_directory, monkeypatch):
+    from recovery_directory import search_index
+    from recovery_directory.site_model import build_model, site_pages
+
+    def linked(limit: int) -> set[str]:
+        monkeypatch.setattr(search_index, "PART_PAGES", limit)
+        pages = site_pages(build_model(example_directory.vocabularies, example_directory.listings), T)
+        return {page.url for page in pages if page.context.get("search_here")}
+
+    assert linked(search_index.PART_PAGES) == set()  # one part: the search page has no "Where"
+    homes = {f"regions/{region.path}/" for region in example_directory.vocabularies.regions.values()}
+    assert linked(PART_LIMIT) == homes & {p.url for p in site_pages(build_model(example_directory.vocabularies, example_directory.listings), T)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_page_with_where_and_open_filters_has_no_wcag_violations(page, parted_site, axe_script, scheme):
+    with serve(parted_site) as base:
+        page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+        page.goto(f"{base}search/?q=group&region=texas")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        page.locator(".pagefind-ui__filter-name").nth(1).click()
+        page.wait_for_selector(".pagefind-ui__filter-checkbox >> visible=true", timeout=15000)
+        inject_axe(page, axe_script, base)
+        violations = page.evaluate(RUN_AXE, AXE_TAGS)
+        assert not violations, report(violations)
+    assert page.log.page_errors == [] and page.log.console_errors == []

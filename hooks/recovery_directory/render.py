@@ -111,17 +111,30 @@ def pagefind_filter(value: Any) -> str:
     cannot match in a filter; ordinary values, ``&`` and ``'`` included, reach
     Pagefind's API as written.
     """
+    return html.escape(pagefind_value(value), quote=True)
+
+
+def pagefind_value(value: Any) -> str:
+    """A filter value as Pagefind keeps it (and as its API matches it) once
+    ``pagefind_filter`` has written it into a page: the value as written, with
+    ``<``, ``>``, ``"`` and an ``&`` that starts an entity still escaped."""
     text = value.unescape() if isinstance(value, Markup) else str(value)  # a macro's output is markup already
     return _pagefind_filter_text(text)
 
 
 @lru_cache(maxsize=4096)
 def _pagefind_filter_text(text: str) -> str:
-    """pagefind_filter of plain text; kept, as a listing page's filters are a
+    """pagefind_value of plain text; kept, as a listing page's filters are a
     kind, its regions, types and days: the same few values page after page."""
     text = re.sub(r"&(?=#?[0-9A-Za-z]+;)", "&amp;", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return html.escape(text, quote=True)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def search_region(region) -> list[list[str]]:
+    """A listing's region for the search index (``data-rd-region``): each region
+    of its lineage, outermost first, as ``[slug, region filter value]``;
+    search_index.py splits the index along it and the search page filters with it."""
+    return [[r.slug, pagefind_value(r.name)] for r in region.lineage]
 
 
 def tel_url(phone: str | None) -> str:
@@ -338,7 +351,7 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
-                       pagefind_filter=pagefind_filter, conference_service=conference_service,
+                       pagefind_filter=pagefind_filter, search_region=search_region, conference_service=conference_service,
                        contributions=contributions, qr_svg=qr_svg, by_day=by_day)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     return env

@@ -1,18 +1,24 @@
-"""The search index: Pagefind, fed one language at a time, in parts of a bounded size.
+"""The search index: Pagefind, fed one language at a time, in parts along the regions.
 
 Pagefind holds every page it indexes in memory until it writes the index: about
 35 KB per listing page even with little text (60-75 KB when it crawls the site
-itself), so one index of 100,000 listings would need several GiB. Here
-each language's pages go to ``pagefind --service`` in parts of at most
-``PART_PAGES`` pages, one process per part, one after the other: the peak is
-one part's, whatever the size of the directory.
+itself), so one index of 100,000 listings would need several GiB. And a reader's
+first search loads the page table of every index it searches (about 10 bytes a
+page). So a language with more than ``PART_PAGES`` listing pages is split along
+its region tree (``plan_parts``: a state that fits is one part, small states
+share one, a large state is split along its areas), each part indexed by its
+own ``pagefind --service`` process, one after the other: the memory peak and
+what a first search in one region loads are one part's, whatever the size of
+the directory.
 
-The first part of each language is written into the site's ``pagefind/``
-bundle (one ``pagefind-entry.json`` naming every language, as Pagefind's own
-multilingual index does); each further part into a bundle of its own beside
-it (``pagefind/en-2/``…), which the search page merges into the first with
-Pagefind's ``mergeIndex``. ``pagefind/parts.json`` says which parts each
-language has (search.js reads it).
+The site's ``pagefind/`` bundle holds, for each language, the pages of no
+region (the guides), or every page when one part is enough (one
+``pagefind-entry.json`` naming every language, as Pagefind's own multilingual
+index does); each part is a bundle of its own beside it (``pagefind/en-1/``…),
+with its index only. ``pagefind/parts.json`` describes, per language, what
+each part holds (whole regions and regions' own pages, by path) and the places
+a reader can choose to search (``scopes``): search.js loads the site bundle and
+the parts holding the chosen region, merged with Pagefind's ``mergeIndex``.
 
 Only pages with a ``data-pagefind-body`` element reach Pagefind, and only that
 element (with the page's ``<html lang>``): Pagefind would ignore the rest of
@@ -23,7 +29,6 @@ and footer was most of its time.
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import os
 import re
@@ -32,13 +37,17 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Iterable, Iterator
 
 from mkdocs.exceptions import PluginError
 
 BUNDLE = "pagefind"  # the bundle's folder in the site, as search.html links it
-PARTS_FILE = "parts.json"  # {language: [folder of each part after the first, relative to the bundle]}
-PART_PAGES = 10_000  # pages per Pagefind process: a peak of about 400 MiB
+PARTS_FILE = "parts.json"  # each language's parts and the regions a reader may choose (index_site)
+# Listing pages per part: the first search loads one part's page table (about
+# 10 bytes a page) and the query's index chunks, so this bounds it (benchmarks/
+# results/scale.md); a Pagefind process then peaks near 150 MiB.
+PART_PAGES = 3_000
 INDEX_CONFIG = {"exclude_selectors": [".headerlink"]}  # the heading permalink mark stays out of result titles
 ENTRY = "pagefind-entry.json"  # a bundle's languages and the names of their index files
 # A further part's bundle needs only its index: the scripts, styles and WebAssembly are the first's.
@@ -236,6 +245,142 @@ def write_part(pages: Iterable[tuple[str, bytes]], out: str, language: str | Non
     return entry
 
 
+# --- parts along the regions ------------------------------------------------------
+
+@dataclass
+class Part:
+    """A bundle's share of one language's pages: whole regions (everything in
+    them, by path: ``texas/houston``) and regions' own pages (listed in the
+    region itself, none of its areas), read from the files in ``files``."""
+
+    regions: list[str] = field(default_factory=list)
+    own: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def manifest(self) -> dict:
+        return {"regions": self.regions, "own": self.own, "pages": len(self.files)}
+
+
+@dataclass
+class _Region:
+    path: str
+    value: str  # its name as the region filter holds it
+    own: list[str] = field(default_factory=list)
+    children: dict[str, "_Region"] = field(default_factory=dict)
+    total: int = 0
+
+    def files(self) -> Iterator[str]:
+        yield from self.own
+        for child in self.children.values():
+            yield from child.files()
+
+
+@dataclass
+class Plan:
+    """How one language's pages are indexed: ``common`` (pages of no region:
+    the guides) and every page when the language fits in one part, into the
+    site's bundle; each of ``parts`` into a bundle of its own; ``scopes``: the
+    regions a reader can choose to search in (each state, and the areas of a
+    state too large for one part), outermost first."""
+
+    common: Part
+    parts: list[Part]
+    scopes: list[dict]
+
+
+def plan_parts(pages: Iterable[tuple[str, list[list[str]] | None]], limit: int) -> Plan:
+    """Split ``(file, region lineage as [slug, filter value] pairs, or None)``
+    into parts of at most ``limit`` regional pages along the region tree: a
+    region that fits is one unit; one that does not gives its own pages (in runs
+    of ``limit``) and each of its areas, split the same way. Units then fill
+    parts in the tree's order, so small neighbours share a part."""
+    roots: dict[str, _Region] = {}
+    common: list[str] = []
+    regional = 0
+    for file, lineage in pages:
+        if not lineage:
+            common.append(file)
+            continue
+        level, path, node = roots, "", None
+        for slug, value in lineage:
+            path = f"{path}/{slug}" if path else slug
+            node = level.setdefault(slug, _Region(path, value))
+            node.total += 1
+            level = node.children
+        node.own.append(file)
+        regional += 1
+    if regional <= limit:  # one part: the reader chooses nowhere
+        return Plan(Part(files=common + [f for root in _sorted(roots) for f in root.files()]), [], [])
+    parts: list[Part] = []
+    for regions, own, files in _units(_sorted(roots), limit):
+        if parts and len(parts[-1].files) + len(files) <= limit:
+            last = parts[-1]
+            last.regions += regions
+            last.own += own
+            last.files += files
+        else:
+            parts.append(Part(list(regions), list(own), list(files)))
+    return Plan(Part(files=common), parts, list(_scopes(_sorted(roots), limit)))
+
+
+def _sorted(regions: dict[str, _Region]) -> list[_Region]:
+    return [regions[slug] for slug in sorted(regions)]
+
+
+def _units(regions: list[_Region], limit: int) -> Iterator[tuple[list[str], list[str], list[str]]]:
+    """``(whole regions, regions' own pages, files)``, each of at most ``limit``
+    files unless one region's own pages are more (then in runs of ``limit``)."""
+    for region in regions:
+        if region.total <= limit:
+            yield [region.path], [], list(region.files())
+            continue
+        for start in range(0, len(region.own), limit):
+            yield [], [region.path], region.own[start:start + limit]
+        yield from _units(_sorted(region.children), limit)
+
+
+def _scopes(regions: list[_Region], limit: int, depth: int = 0) -> Iterator[dict]:
+    for region in regions:
+        yield {"path": region.path, "name": region.value, "pages": region.total, "depth": depth}
+        if region.total > limit:  # too large to search at once lightly: its areas are offered too
+            yield from _scopes(_sorted(region.children), limit, depth + 1)
+
+
+REGION_ATTRIBUTE = re.compile(rb"\sdata-rd-region='([^']*)'")
+
+
+def page_region(html: bytes) -> list[list[str]] | None:
+    """The region lineage a page's search body carries (``data-rd-region``,
+    listing.html), or ``None``: a page of no region (a guide) or not searchable."""
+    at = html.find(BODY_MARK)
+    start = html.rfind(b"<", 0, at) if at >= 0 else -1
+    if start < 0 or not TAG.match(html, start):
+        return None
+    end = html.find(b">", at)
+    found = REGION_ATTRIBUTE.search(html, start, end if end >= 0 else len(html))
+    if not found:
+        return None
+    return json.loads(unescape(found.group(1).decode("utf-8")))
+
+
+def regional_pages(site_dir: str, folder: str = "", skip: Iterable[str] = ()) -> Iterator[tuple[str, list[list[str]] | None]]:
+    """``(file, region lineage or None)`` of each page that may be searchable."""
+    for path in html_files(os.path.join(site_dir, folder), skip):
+        with open(path, "rb") as handle:
+            html = handle.read()
+        if BODY_MARK in html:
+            yield path, page_region(html)
+
+
+def pages_of(site_dir: str, files: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    """``(url, html for Pagefind)`` of each file, read one at a time."""
+    for path in files:
+        with open(path, "rb") as handle:
+            html = searchable_html(handle.read())
+        if html is not None:
+            yield page_url(site_dir, path), html
+
+
 # --- the whole site -------------------------------------------------------------
 
 def index_site(site_dir: str, languages: dict[str, str] | None = None, part_pages: int = PART_PAGES) -> IndexStats:
@@ -243,7 +388,10 @@ def index_site(site_dir: str, languages: dict[str, str] | None = None, part_page
 
     ``languages``: each language's folder in the site (``{"en": "", "es": "es/"}``,
     languages.language_folder), indexed one after the other; ``None``: the site
-    is one build, indexed as its pages' ``lang`` say (a plain ``mkdocs build``)."""
+    is one build, indexed as its pages' ``lang`` say (a plain ``mkdocs build``).
+    A language with more than ``part_pages`` listing pages is split along its
+    regions (plan_parts); ``pagefind/parts.json`` describes each language's
+    parts and the regions a reader can choose (search.js)."""
     started = time.perf_counter()
     bundle = os.path.join(site_dir, BUNDLE)
     shutil.rmtree(bundle, ignore_errors=True)  # no part of an earlier, larger index stays listed
@@ -253,37 +401,41 @@ def index_site(site_dir: str, languages: dict[str, str] | None = None, part_page
     else:
         groups = [(None, "", ())]
     stats = IndexStats()
-    entry: dict = {"languages": {}}  # the first bundle's, for every language
-    parts: dict[str, list[str]] = {}
+    entry: dict = {"languages": {}}  # the site's bundle's, for every language
+    manifest: dict[str, dict] = {}
     for language, folder, skip in groups:
-        for number, chunk in enumerate(_chunks(searchable_pages(site_dir, folder, skip), part_pages), start=1):
-            first = number == 1
+        plan = plan_parts(regional_pages(site_dir, folder, skip), part_pages)
+        primary, parts = plan.common, plan.parts
+        if not primary.files and parts:  # nothing of no region: the first part is the site bundle's
+            primary, parts = parts[0], parts[1:]
+        described = {"primary": {"regions": primary.regions, "own": primary.own}, "parts": [], "scopes": plan.scopes}
+        codes: set[str] = set()
+        for number, part in enumerate([primary, *parts]):
+            first = number == 0
+            if not part.files:
+                continue
             stats.parts += 1
-            out = bundle if first else os.path.join(bundle, f"{language or 'part'}-{number}")
-            written = write_part(chunk, out, language, first)
+            name = f"{language or 'part'}-{number}"
+            out = bundle if first else os.path.join(bundle, name)
+            written = write_part(pages_of(site_dir, part.files), out, language, first)
             for code, meta in written["languages"].items():
                 stats.pages[code] = stats.pages.get(code, 0) + meta["page_count"]
-                if not first:
-                    parts.setdefault(code, []).append(os.path.basename(out) + "/")
-            if first:  # the first bundle's entry names every language's first part
+                codes.add(code)
+            if first:  # the site bundle's entry names every language's index there
                 entry = {**written, "languages": {**entry["languages"], **written["languages"]}}
             else:
+                described["parts"].append({"path": name + "/", **part.manifest()})
                 _write_json(os.path.join(out, ENTRY), written)
+        for code in codes:
+            manifest[code] = described
     if not stats.pages:
         raise PluginError("Pagefind could not index the site: no page has a data-pagefind-body element.")
     _write_json(os.path.join(bundle, ENTRY), entry)
-    _write_json(os.path.join(bundle, PARTS_FILE), parts)
+    _write_json(os.path.join(bundle, PARTS_FILE), manifest)
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _chunks(pages: Iterator[tuple[str, bytes]], size: int) -> Iterator[Iterator[tuple[str, bytes]]]:
-    """``pages`` in runs of ``size``, each to be consumed before the next is asked for."""
-    pages = iter(pages)
-    for page in pages:  # the first page of a run; islice takes the rest of it
-        yield itertools.chain((page,), itertools.islice(pages, size - 1))
-
-
 def _write_json(path: str, value: dict) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, separators=(",", ":"), sort_keys=True)
+        json.dump(value, handle, separators=(",", ":"), sort_keys=True, ensure_ascii=False)

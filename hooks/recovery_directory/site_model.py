@@ -21,7 +21,7 @@ from .nearby import Neighbours, find_neighbours
 from .peer_support import Connection, link_centres
 from .render import Formats
 from .siblings import Siblings, find_siblings
-from . import splitting
+from . import search_index, splitting
 from .splitting import ListPage, Split, span_of, split_list
 from .vocabularies import Region, Vocabularies
 
@@ -162,7 +162,8 @@ def site_pages(model: SiteModel, t) -> list[SitePage]:
     """
     pages: list[SitePage] = [
         SitePage("near-me/index.md", "directory/near-me.html", t.near_title, t.near_description, _near_me_context(model, t), in_nav=True),
-        SitePage("search/index.md", "directory/search.html", t.search_title, t.search_description, in_nav=True),
+        SitePage("search/index.md", "directory/search.html", t.search_title, t.search_description,
+                 {"strings": t.starting_with(*BROWSER_STRINGS["search"])}, in_nav=True),
         SitePage("regions/index.md", "directory/regions.html", t.regions_title, t.regions_description, {"regions": model.vocabularies.top_regions}, in_nav=True),
         SitePage("types/index.md", "directory/types.html", t.types_title, t.types_description, {"types": _used_types(model)}, in_nav=True),
         SitePage("fellowships/index.md", "directory/fellowships.html", t.fellowships_title, t.fellowships_description, {"fellowships": _used_fellowships(model)}, in_nav=True),
@@ -314,9 +315,13 @@ def _region_pages(model: SiteModel, t, rules: ListRules, region: Region) -> list
                               _in_region_order(model, centers, lambda listing: listing), [],
                               rules.region_span(lambda listing: listing)) if len(centers) > splitting.PAGE_LIMIT else []
 
+    # A directory whose search index is in parts along the regions: the region's
+    # page leads to a search in it (search.js reads ?region=).
+    searched_by_region = len(model.listings) > search_index.PART_PAGES
+
     def context(page: ListPage) -> dict[str, Any]:
         home = page is split[0]
-        return {"region": region, "home": home,
+        return {"region": region, "home": home, "search_here": home and searched_by_region,
                 "rows": [r for r in page.items if r.listing.kind == "group"],
                 "family_rows": [r for r in page.items if r.listing.kind == "family-group"],
                 "centers": centers if home and not centre_split else [], "centers_page": centre_split[0] if home and centre_split else None}
@@ -344,6 +349,7 @@ BROWSER_STRINGS = {
     "near": ("near_", "time_of_day_", "distance_", "map_", "kind_", "when_", "in_person", "hybrid"),
     "online": ("online_now_", "when_", "join_online", "join_by_phone"),
     "listing": ("listing_js_",),
+    "search": ("search_js_",),
     "saved": ("saved_js_", "when_", "join_online", "join_by_phone", "directions", "kind_"),
 }
 
