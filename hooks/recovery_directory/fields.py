@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
@@ -21,6 +22,8 @@ TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
 _SLUG = re.compile(SLUG_PATTERN)
 _TIME = re.compile(TIME_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
@@ -181,7 +184,7 @@ def parse_date(value) -> dt.date | None:
     """A date from YAML: already a date, or text in YYYY-MM-DD (a quoted date)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -387,18 +390,24 @@ class TimeZone(FieldType):
 @dataclass(frozen=True)
 class Language(FieldType):
     def check(self, value, lookups):
-        from babel import Locale, UnknownLocaleError
-
-        if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}", value):
-            try:
-                Locale.parse(value)
-                return []
-            except (UnknownLocaleError, ValueError):
-                pass
+        if isinstance(value, str) and _LANGUAGE_CODE.fullmatch(value) and _known_language(value):
+            return []
         return [error(f"{show(value)} is not a language code — use a two-letter ISO 639-1 code such as en, es or pl")]
 
     def schema(self):
         return {"type": "string", "pattern": "^[a-z]{2,3}$"}
+
+
+@functools.lru_cache(maxsize=512)
+def _known_language(code: str) -> bool:
+    # A few codes, each in thousands of listings: ask Babel once per code.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -418,8 +427,9 @@ class ListOf(FieldType):
         seen: list = []
         for index, entry in enumerate(value):
             found = self.item.check(entry, lookups)
-            problems += under((index,), found)
-            if not found and isinstance(entry, (str, int)):
+            if found:  # re-rooting only when there is something to re-root: the happy path is most of the work
+                problems += under((index,), found)
+            elif isinstance(entry, (str, int)):
                 if str(entry) in seen:
                     problems.append(error(f"{show(entry)} is listed twice — delete one", index))
                 seen.append(str(entry))
@@ -475,7 +485,9 @@ class Record(FieldType):
                 advice = f"fill it in{example}" if spec.required else "fill it in or delete the line"
                 problems.append(error(f"is empty — {advice}", key))
             else:
-                problems += under((key,), spec.type.check(entry, lookups))
+                found = spec.type.check(entry, lookups)
+                if found:
+                    problems += under((key,), found)
         for spec in self.fields:
             if spec.required and spec.name not in value and spec.name not in misspelt:
                 example = f", e.g. {spec.name}: {spec.example}" if spec.example is not None else ""

@@ -121,6 +121,10 @@ def parse_text(raw: bytes, display: str) -> Document:
     text, problem = _decode(raw)
     if problem:
         return Document(display, problems=[problem.located(display, problem.line, problem.column)])
+    try:
+        return Document(display, data=_fast_load(text), text=text)
+    except Exception:  # noqa: BLE001 - anything unusual: PyYAML's own construction decides, with its messages
+        pass
     if ("&" in text or "*" in text) and _has_anchors(text):
         problem = _aliases_problem(text)
         return Document(display, text=text, problems=[problem.located(display, problem.line, problem.column)])
@@ -132,6 +136,105 @@ def parse_text(raw: bytes, display: str) -> Document:
         message = f"could not be read as YAML ({type(exc).__name__}) — simplify the file"
         return Document(display, text=text, problems=[error(message).located(display, 1, 1)])
     return Document(display, data=data, text=text)
+
+
+class _Unusual(Exception):
+    """Something the fast path leaves to PyYAML: a tag, an anchor, a repeated key …"""
+
+
+# Deeper than any listing; deeper input goes the slow way, which reports it as before.
+_FAST_MAX_DEPTH = 64
+_RESOLVERS = ListingLoader.yaml_implicit_resolvers
+_STUB = ListingLoader("")  # only its constructor methods are used, never its parser
+_CONSTRUCT = {
+    "tag:yaml.org,2002:null": lambda value: None,
+    "tag:yaml.org,2002:bool": lambda value: yaml.constructor.SafeConstructor.bool_values[value.lower()],
+    # Our int pattern has no sign-only, octal, hex, "_" or ":" forms, so int() is PyYAML's answer.
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": lambda value: _STUB.construct_yaml_float(
+        yaml.ScalarNode("tag:yaml.org,2002:float", value)),
+    "tag:yaml.org,2002:timestamp": lambda value: _STUB.construct_yaml_timestamp(
+        yaml.ScalarNode("tag:yaml.org,2002:timestamp", value)),
+}
+
+
+def _fast_load(text: str) -> Any:
+    """What ``yaml.load(text, Loader=ListingLoader)`` gives for an ordinary listing,
+    built straight from the C parser's events: no node tree, no per-node resolver
+    and constructor calls. Raises for anything else (anchors, aliases, tags, a
+    repeated or non-text key, several documents, a syntax error), and the caller
+    then takes the slow path, so every message stays PyYAML's and ours."""
+    loader = ListingLoader(text)
+    try:
+        get = loader.get_event
+        get()  # the stream's start
+        if type(get()) is _STREAM_END:
+            return None  # an empty file, as yaml.load reads it
+        data = _fast_value(get, get(), 0)
+        get()  # the document's end
+        if type(get()) is not _STREAM_END:
+            raise _Unusual("another document follows")
+        return data
+    finally:
+        loader.dispose()
+
+
+_SCALAR, _ALIAS, _STREAM_END = yaml.ScalarEvent, yaml.AliasEvent, yaml.StreamEndEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+def _fast_value(get, event, depth: int) -> Any:
+    # Scalars are handled inline below too: a listing is mostly scalars, and calls cost.
+    kind = type(event)
+    if kind is _ALIAS or event.anchor is not None or event.tag is not None:
+        raise _Unusual("an alias, an anchor or a tag")
+    if kind is _SCALAR:
+        return _fast_scalar(event.value) if event.implicit[0] else event.value
+    if depth > _FAST_MAX_DEPTH:
+        raise _Unusual("deeply nested")
+    if kind is _MAPPING_START:
+        mapping: dict = {}
+        seen: set = set()
+        while True:
+            key_event = get()
+            key_kind = type(key_event)
+            if key_kind is _MAPPING_END:
+                return mapping
+            if key_kind is not _SCALAR or key_event.anchor is not None or key_event.tag is not None:
+                raise _Unusual("a key that is not plain text")
+            raw = key_event.value
+            if raw in seen:
+                raise _Unusual("a repeated key")
+            seen.add(raw)
+            key = _fast_scalar(raw) if key_event.implicit[0] else raw
+            event = get()
+            if type(event) is _SCALAR and event.anchor is None and event.tag is None:
+                mapping[key] = _fast_scalar(event.value) if event.implicit[0] else event.value
+            else:
+                mapping[key] = _fast_value(get, event, depth + 1)
+    if kind is _SEQUENCE_START:
+        items: list = []
+        while True:
+            event = get()
+            item_kind = type(event)
+            if item_kind is _SEQUENCE_END:
+                return items
+            if item_kind is _SCALAR and event.anchor is None and event.tag is None:
+                items.append(_fast_scalar(event.value) if event.implicit[0] else event.value)
+            else:
+                items.append(_fast_value(get, event, depth + 1))
+    raise _Unusual(f"an unexpected {kind.__name__}")  # pragma: no cover - the parser emits none other here
+
+
+def _fast_scalar(value: str) -> Any:
+    # ListingLoader's implicit resolvers, in their order, then PyYAML's constructor for the tag.
+    resolvers = _RESOLVERS.get(value[:1])
+    if resolvers:
+        for tag, regexp in resolvers:
+            if regexp.match(value):
+                return _CONSTRUCT[tag](value)
+    return value
 
 
 def _read_bytes(path: str) -> tuple[bytes, Problem | None]:

@@ -99,8 +99,9 @@ def _validate(root: str, files: list[tuple[str, Kind | None]], full: bool) -> Di
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loader makes many small objects; collections would rescan them all
     try:
+        display = _RelativePaths()
         for path, kind in files:
-            listing, problems = check_file(path, kind, lookups)
+            listing, problems = check_file(path, kind, lookups, display(path))
             result.files_checked += 1
             result.problems += problems
             if listing:
@@ -118,9 +119,10 @@ def _validate(root: str, files: list[tuple[str, Kind | None]], full: bool) -> Di
     return result
 
 
-def check_file(path: str, kind: Kind | None, lookups: Lookups) -> tuple[Listing | None, list[Problem]]:
-    """Check one listing file; return the listing when it has no errors."""
-    display = os.path.relpath(path)
+def check_file(path: str, kind: Kind | None, lookups: Lookups, display: str | None = None) -> tuple[Listing | None, list[Problem]]:
+    """Check one listing file; return the listing when it has no errors.
+    ``display`` is the path shown to contributors, ``os.path.relpath(path)``."""
+    display = display or os.path.relpath(path)
     name = os.path.basename(path)
     if kind is None:
         folders = ", ".join(f"directory/{k.folder}/" for k in KINDS)
@@ -167,8 +169,9 @@ def _cross_listing_problems(listings: list[Listing], root: str, full: bool) -> l
     on_disk = {} if full else _slugs_on_disk(root)
     for listing in listings:
         first = by_slug.get(listing.slug)
-        here = os.path.abspath(listing.source)
-        elsewhere = [p for p in on_disk.get(listing.slug, ()) if os.path.abspath(p) != here]
+        same_slug = on_disk.get(listing.slug, ())
+        here = os.path.abspath(listing.source) if same_slug else ""
+        elsewhere = [p for p in same_slug if os.path.abspath(p) != here]
         if first is not None:
             problems.append(_duplicate_slug(listing, first.source))
         elif elsewhere:
@@ -231,5 +234,27 @@ def _at(listing: Listing, problem: Problem) -> Problem:
     return problem.located(listing.source, *position(doc.text, problem.path, problem.at_key))
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
 def _normal(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+    return _NOT_ALPHANUMERIC.sub(" ", (text or "").lower()).strip()
+
+
+class _RelativePaths:
+    """``os.path.relpath(path)`` for many files in a few folders, working out each
+    folder's part once: relpath asks the system for the working directory each call."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        folder, name = os.path.split(path)
+        if not folder or name in ("", ".", ".."):
+            return os.path.relpath(path)
+        rel = self._folders.get(folder)
+        if rel is None:
+            rel = self._folders[folder] = os.path.relpath(folder)
+        if set(rel.split(os.sep)) == {".."}:
+            return os.path.relpath(path)  # the folder holds the working directory: the name may be on its way
+        return name if rel == "." else os.path.join(rel, name)
