@@ -257,7 +257,12 @@ def _read_bytes(path: str) -> tuple[bytes, Problem | None]:
     except OSError as exc:
         return b"", error(f"cannot be read ({exc.strerror})")
     with os.fdopen(fd, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
+        # Asking for the size it has saves allocating the limit for every file;
+        # a file that grew since lstat is read on, as far as the limit.
+        want = info.st_size + 1
+        raw = handle.read(want)
+        if len(raw) == want:
+            raw += handle.read(MAX_FILE_BYTES + 1 - want)
     if len(raw) > MAX_FILE_BYTES:
         return b"", _too_big(len(raw))
     return raw, None
