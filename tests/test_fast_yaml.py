@@ -173,3 +173,34 @@ def test_generated_listings_read_the_same(tmp_path, monkeypatch):
         raw = path.read_bytes()
         assert_fast_matches(raw.decode("utf-8"))
         assert_documents_match(raw, monkeypatch)
+
+
+def _validated_both_ways(monkeypatch, run):
+    fast = run()
+    with monkeypatch.context() as patch:
+        patch.setattr(safe_yaml, "_fast_load", _always_slow)
+        slow = run()
+    return fast, slow
+
+
+def test_generated_directory_gives_the_same_listings(tmp_path, monkeypatch):
+    from recovery_directory.validate import validate_directory
+
+    root = tmp_path / "directory"
+    generate.generate(300, str(root), seed=5)
+    monkeypatch.chdir(tmp_path)
+    fast, slow = _validated_both_ways(monkeypatch, lambda: validate_directory("directory"))
+    assert fast.files_checked == slow.files_checked >= 300
+    assert fast.listings == slow.listings and len(fast.listings) == fast.files_checked
+    assert [str(p) for p in fast.problems] == [str(p) for p in slow.problems]
+
+
+def test_bad_corpus_gives_the_same_problem_lines(monkeypatch):
+    from recovery_directory.validate import validate_paths
+
+    monkeypatch.chdir(REPO)
+    folders = [f"tests/bad-listings/{folder}" for folder in ("groups", "family-groups", "treatment-centers")]
+    fast, slow = _validated_both_ways(monkeypatch, lambda: validate_paths(folders, root="directory"))
+    assert fast.files_checked == slow.files_checked >= 15
+    assert fast.listings == slow.listings == []
+    assert [str(p) for p in fast.problems] == [str(p) for p in slow.problems]
