@@ -8,6 +8,7 @@ from recovery_directory.mkdocs_build import DirectoryBuild
 
 _build = DirectoryBuild()
 
+on_startup = _build.on_startup
 on_config = _build.on_config
 on_files = _build.on_files
 on_nav = _build.on_nav

@@ -400,3 +400,28 @@ def test_both_languages_fed_by_their_builds_index_as_reading_the_site(whole_site
     assert index_chunks(whole_site.root / BUNDLE) == index_chunks(walked / BUNDLE)
     ours, theirs = (json.loads((s / BUNDLE / PARTS_FILE).read_text(encoding="utf-8")) for s in (whole_site.root, walked))
     assert ours == theirs and set(ours) == {"en", "es"}
+
+
+def feeding_build(monkeypatch, dirty: bool):
+    from types import SimpleNamespace
+
+    from recovery_directory.mkdocs_build import DirectoryBuild
+
+    monkeypatch.delenv(FEED_ENV, raising=False)
+    build = DirectoryBuild(settings=SimpleNamespace(search=True))
+    build.on_startup(command="build", dirty=dirty)
+    config = SimpleNamespace(theme=SimpleNamespace(static_templates=["404.html", "sitemap.xml"]), extra_templates=[])
+    build._open_feed(config, [])
+    return build
+
+
+def test_a_build_of_its_own_feeds_a_temporary_folder_it_removes(monkeypatch):
+    build = feeding_build(monkeypatch, dirty=False)
+    folder = Path(build.feed.folder)
+    assert folder.is_dir() and build.feed_folder == str(folder)
+    build.on_build_error(error=RuntimeError("stopped"))
+    assert build.feed is None and not folder.exists()
+
+
+def test_a_dirty_build_feeds_nothing_since_it_writes_only_changed_pages(monkeypatch):
+    assert feeding_build(monkeypatch, dirty=True).feed is None

@@ -7,7 +7,9 @@ side by side in separate processes (one core each: a build is single-threaded),
 the first language into the site folder and each other into a folder beside it
 that then moves to ``<site>/<code>/`` — the first build empties the site folder
 when it starts. The search index is then built one language after the other
-(search_index.py), into one bundle with an index per language.
+(search_index.py), into one bundle with an index per language, from the
+search bodies each build fed it (a folder of its own in this command's
+temporary folder), not by reading the site again.
 """
 
 from __future__ import annotations

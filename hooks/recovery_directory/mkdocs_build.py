@@ -86,8 +86,12 @@ class DirectoryBuild:
     _render_base: dict[str, Any] | None = None  # render()'s context shared by every page, made on the first
     feed: SearchFeed | None = None  # each page's search body, for the index (search_index.py), while pages are written
     feed_folder: str | None = None  # a folder of this build's own for it, removed after indexing; None: the command's
+    dirty: bool = False  # --dirty: pages left as they were are not written again, so not fed: the index reads the site
 
     # --- MkDocs events -------------------------------------------------
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = Settings.from_config(config)
         self.started = time.perf_counter()
@@ -346,7 +350,7 @@ class DirectoryBuild:
         """Start this build's search feed: into the folder `recovery-directory build`
         names, or, when this build indexes the site itself, a temporary one."""
         folder = os.environ.get(FEED_ENV)
-        if not folder and not self.settings.search:
+        if self.dirty or (not folder and not self.settings.search):
             return
         if not folder:
             folder = self.feed_folder = tempfile.mkdtemp(prefix=".recovery-directory-search-")

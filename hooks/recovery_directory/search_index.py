@@ -23,7 +23,10 @@ the parts holding the chosen region, merged with Pagefind's ``mergeIndex``.
 Only pages with a ``data-pagefind-body`` element reach Pagefind, and only that
 element (with the page's ``<html lang>``): Pagefind would ignore the rest of
 the page anyway after parsing it, and parsing the theme's header, navigation
-and footer was most of its time.
+and footer was most of its time. The builds hand those bodies over as they
+write each page (``SearchFeed``, a file outside the site), so the index need
+not open every HTML file of the site again (about 0.25 ms of kernel time an
+open); a site with no feed is walked and read as before.
 """
 
 from __future__ import annotations
