@@ -460,7 +460,7 @@ def fed_pages(feed: str, site_dir: str, folder: str = "") -> list[tuple[FedPage 
     except FileNotFoundError:
         return None
     root = os.path.join(site_dir, folder)
-    found = []
+    found, lineages = [], {}  # one lineage object for a region's pages: 100,000 pages share a few thousand
     with handle:
         for line in handle:
             entry = json.loads(line)
@@ -475,15 +475,17 @@ def fed_pages(feed: str, site_dir: str, folder: str = "") -> list[tuple[FedPage 
                 continue
             url = "/" + folder + entry["path"]
             url = url[: -len("index.html")] if url.endswith("/index.html") else url
-            found.append((_walk_order(entry["path"]), FedPage(url, entry["at"], entry["size"]), entry["region"]))
+            region = entry["region"] and lineages.setdefault(json.dumps(entry["region"]), entry["region"])
+            found.append((_walk_order(entry["path"]), FedPage(url, entry["at"], entry["size"]), region))
     found.sort(key=lambda item: item[0])
     return [(page, region) for _, page, region in found]
 
 
-def _walk_order(path: str) -> tuple:
-    """Sorts paths as html_files walks them: a folder's files, then its folders, by name."""
+def _walk_order(path: str) -> str:
+    """Sorts paths as html_files walks them: a folder's files, then its folders,
+    by name (a file's name follows \\x01, a folder's \\x02 and ends at \\x00)."""
     *folders, name = path.split("/")
-    return (*((1, f) for f in folders), (0, name))
+    return "".join(f"\x02{f}\x00" for f in folders) + "\x01" + name
 
 
 # --- the whole site -------------------------------------------------------------
