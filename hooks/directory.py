@@ -8,6 +8,7 @@ from recovery_directory.mkdocs_build import DirectoryBuild
 
 _build = DirectoryBuild()
 
+on_startup = _build.on_startup
 on_config = _build.on_config
 on_files = _build.on_files
 on_nav = _build.on_nav
@@ -17,3 +18,4 @@ on_page_content = _build.on_page_content
 on_page_context = _build.on_page_context
 on_post_page = _build.on_post_page
 on_post_build = _build.on_post_build
+on_build_error = _build.on_build_error

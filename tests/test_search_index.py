@@ -18,8 +18,9 @@ from mkdocs.exceptions import PluginError
 
 from recovery_directory.render import catalogue
 from recovery_directory.schema import KIND_BY_KEY
-from recovery_directory.search_index import BUNDLE, PARTS_FILE, index_site, page_region, plan_parts, searchable_html
-from site_build import serve
+from recovery_directory.search_index import (BUNDLE, FEED_BODIES, FEED_ENV, FEED_PAGES, PARTS_FILE, FedPage, fed_pages,
+                                             index_site, page_region, plan_parts, searchable_html)
+from site_build import REPO, mkdocs_build, serve
 from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
 pytest_plugins = ["site_fixtures", "language_site_fixtures"]
@@ -35,6 +36,14 @@ def fragments(bundle: Path) -> dict[str, dict]:
         data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         pages[data["url"]] = data
     return pages
+
+
+def index_chunks(bundle: Path) -> list[bytes]:
+    """A bundle's word index (every .pf_index file, decompressed), in a stable order.
+
+    Its filter files are left out: Pagefind writes the same filters in a
+    different order from one run to the next (fragments hold each page's own)."""
+    return sorted(gzip.decompress(path.read_bytes()) for path in bundle.glob("index/*.pf_index"))
 
 
 def url_of(listing, language: str = "en") -> str:
@@ -323,3 +332,96 @@ def test_the_search_page_with_where_and_open_filters_has_no_wcag_violations(page
         violations = page.evaluate(RUN_AXE, AXE_TAGS)
         assert not violations, report(violations)
     assert page.log.page_errors == [] and page.log.console_errors == []
+
+
+# --- fed by the build, not read from the site -------------------------------------------
+
+@pytest.fixture(scope="module")
+def fed_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The example site built with its search feed kept (``FEED_ENV``, as
+    ``recovery-directory build`` sets it), indexed from it: ``(site, feed)``."""
+    folder = tmp_path_factory.mktemp("fed")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(FEED_ENV, str(folder / "feed"))
+        build = mkdocs_build(REPO / "mkdocs.yml", folder / "site")
+    return build.site().root, folder / "feed"
+
+
+def walked_copy(site: Path, to: Path, **options) -> Path:
+    """``site`` without its index, indexed by walking and reading every page."""
+    shutil.copytree(site, to, ignore=shutil.ignore_patterns(BUNDLE))
+    index_site(str(to), **options)
+    return to
+
+
+def test_the_index_from_the_builds_feed_is_the_one_from_reading_the_site(fed_site, tmp_path):
+    site, feed = fed_site
+    assert (feed / FEED_PAGES).is_file() and (feed / FEED_BODIES).is_file()
+    walked = walked_copy(site, tmp_path / "walked")
+    assert fragments(site / BUNDLE) == fragments(walked / BUNDLE)
+    assert index_chunks(site / BUNDLE) == index_chunks(walked / BUNDLE)
+    assert manifest(site) == manifest(walked)
+
+
+def test_the_feed_holds_the_hand_written_guides_and_nothing_of_it_is_left_in_the_site(fed_site, example_site):
+    site, feed = fed_site
+    urls = {page.url for page, _ in fed_pages(str(feed), str(site)) if isinstance(page, FedPage)}
+    guides = {f"/guide/{path.stem}/" for path in (REPO / "docs" / "guide").glob("*.md")}
+    assert guides and guides <= urls and guides <= set(fragments(site / BUNDLE))
+    for built in (site, example_site.root):  # with the command's feed folder, or one of the build's own
+        assert not [p for p in built.rglob("*") if p.name in (FEED_PAGES, FEED_BODIES, FEED_PAGES + ".part")]
+
+
+def test_an_index_in_parts_from_the_feed_is_the_one_from_reading_the_site(fed_site, parted_site, tmp_path):
+    site, feed = fed_site
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(BUNDLE))
+    index_site(str(copy), part_pages=PART_LIMIT, feeds={None: str(feed)})
+    assert manifest(copy) == manifest(parted_site) and manifest(copy)["parts"]
+    for part in [{"path": ""}, *manifest(copy)["parts"]]:  # same pages in the same parts
+        assert fragments(copy / BUNDLE / part["path"]) == fragments(parted_site / BUNDLE / part["path"]), part["path"]
+        assert index_chunks(copy / BUNDLE / part["path"]) == index_chunks(parted_site / BUNDLE / part["path"]), part["path"]
+
+
+def test_with_no_complete_feed_the_site_is_read(fed_site, tmp_path):
+    site, feed = fed_site
+    cut = tmp_path / "cut"  # a build that stopped: its pages' list never completed
+    cut.mkdir()
+    (cut / (FEED_PAGES + ".part")).write_bytes((feed / FEED_PAGES).read_bytes()[:200])
+    (cut / FEED_BODIES).write_bytes(b"")
+    for number, feeds in enumerate(({None: str(cut)}, {None: str(tmp_path / "none")})):
+        walked = walked_copy(site, tmp_path / f"site-{number}", feeds=feeds)
+        assert fragments(walked / BUNDLE) == fragments(site / BUNDLE)
+
+
+def test_both_languages_fed_by_their_builds_index_as_reading_the_site(whole_site, tmp_path):
+    walked = walked_copy(whole_site.root, tmp_path / "walked", languages={"en": "", "es": "es/"})
+    assert fragments(whole_site.root / BUNDLE) == fragments(walked / BUNDLE)
+    assert index_chunks(whole_site.root / BUNDLE) == index_chunks(walked / BUNDLE)
+    ours, theirs = (json.loads((s / BUNDLE / PARTS_FILE).read_text(encoding="utf-8")) for s in (whole_site.root, walked))
+    assert ours == theirs and set(ours) == {"en", "es"}
+
+
+def feeding_build(monkeypatch, dirty: bool):
+    from types import SimpleNamespace
+
+    from recovery_directory.mkdocs_build import DirectoryBuild
+
+    monkeypatch.delenv(FEED_ENV, raising=False)
+    build = DirectoryBuild(settings=SimpleNamespace(search=True))
+    build.on_startup(command="build", dirty=dirty)
+    config = SimpleNamespace(theme=SimpleNamespace(static_templates=["404.html", "sitemap.xml"]), extra_templates=[])
+    build._open_feed(config, [])
+    return build
+
+
+def test_a_build_of_its_own_feeds_a_temporary_folder_it_removes(monkeypatch):
+    build = feeding_build(monkeypatch, dirty=False)
+    folder = Path(build.feed.folder)
+    assert folder.is_dir() and build.feed_folder == str(folder)
+    build.on_build_error(error=RuntimeError("stopped"))
+    assert build.feed is None and not folder.exists()
+
+
+def test_a_dirty_build_feeds_nothing_since_it_writes_only_changed_pages(monkeypatch):
+    assert feeding_build(monkeypatch, dirty=True).feed is None

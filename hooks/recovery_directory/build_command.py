@@ -7,7 +7,9 @@ side by side in separate processes (one core each: a build is single-threaded),
 the first language into the site folder and each other into a folder beside it
 that then moves to ``<site>/<code>/`` — the first build empties the site folder
 when it starts. The search index is then built one language after the other
-(search_index.py), into one bundle with an index per language.
+(search_index.py), into one bundle with an index per language, from the
+search bodies each build fed it (a folder of its own in this command's
+temporary folder), not by reading the site again.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command
 from .languages import ALL_LANGUAGES_ENV, config_file, language_folder
 from .prepared import PREPARED_ENV, PREPARED_FILE
 from .schema import KINDS
+from .search_index import FEED_ENV, index_site
 
 
 def _build_args(parser: argparse.ArgumentParser) -> None:
@@ -120,8 +123,11 @@ def run_build(args: argparse.Namespace) -> int:
                 print("The directory has problems; site not written.", file=sys.stderr)
                 return EXIT_INVALID
             env[PREPARED_ENV] = prepared
+        # Each build feeds the index its pages as it writes them (search_index.SearchFeed), here, outside the site.
+        feeds = {b.language: os.path.join(private, f"search-{b.language}") for b in builds} if args.search else {}
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            list(pool.map(lambda b: _run(b, args.strict, echo=not args.quiet, env=env), builds))
+            list(pool.map(lambda b: _run(b, args.strict, echo=not args.quiet,
+                                         env=dict(env, **({FEED_ENV: feeds[b.language]} if feeds else {}))), builds))
         failed = [b for b in builds if b.returncode != 0]
         for build in failed:
             if build.output.strip() and args.quiet:  # not shown as it came: its problems now
@@ -133,21 +139,19 @@ def run_build(args: argparse.Namespace) -> int:
             target = os.path.join(site_dir, language_folder(languages, build.language))
             shutil.rmtree(target, ignore_errors=True)
             os.replace(build.out, target)
+        built = time.perf_counter() - started
+        indexed = 0.0
+        if args.search:
+            try:
+                index_site(site_dir, {code: language_folder(languages, code) for code in languages}, feeds=feeds)
+            except PluginError as exc:
+                print(exc, file=sys.stderr)
+                return EXIT_INVALID
+            indexed = time.perf_counter() - started - built
     finally:
         shutil.rmtree(private, ignore_errors=True)
         for build in builds[1:]:
             shutil.rmtree(os.path.dirname(build.out), ignore_errors=True)
-    built = time.perf_counter() - started
-    indexed = 0.0
-    if args.search:
-        from .search_index import index_site
-
-        try:
-            index_site(site_dir, {code: language_folder(languages, code) for code in languages})
-        except PluginError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_INVALID
-        indexed = time.perf_counter() - started - built
     if not args.quiet:
         each = ", ".join(f"{b.language} {b.seconds:.1f} s" for b in builds)
         search = f", indexed for search in {indexed:.1f} s" if args.search else ""

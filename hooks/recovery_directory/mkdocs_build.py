@@ -16,6 +16,8 @@ import gc
 import html
 import logging
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -43,6 +45,7 @@ from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
 from .schedule import ScheduleView
+from .search_index import FEED_ENV, SearchFeed
 from .sitemaps import split_sitemap
 from .site_model import SitePage, listing_url, region_url, report_problem_url, site_pages
 from .stale import is_stale
@@ -81,8 +84,14 @@ class DirectoryBuild:
     chrome: Chrome | None = None  # the theme around generated pages, once per shape; None: the theme's way, page by page
     assembled: Assembled | None = None  # the page just joined, until its policy is added (on_post_page)
     _render_base: dict[str, Any] | None = None  # render()'s context shared by every page, made on the first
+    feed: SearchFeed | None = None  # each page's search body, for the index (search_index.py), while pages are written
+    feed_folder: str | None = None  # a folder of this build's own for it, removed after indexing; None: the command's
+    dirty: bool = False  # --dirty: pages left as they were are not written again, so not fed: the index reads the site
 
     # --- MkDocs events -------------------------------------------------
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = Settings.from_config(config)
         self.started = time.perf_counter()
@@ -165,6 +174,7 @@ class DirectoryBuild:
                 t=catalogue(self.settings.language), settings=self.settings, built=self.built, fmt=_formats(self.settings.language)))
         # The sitemaps carry the hreflang alternates (languages.LanguageLinks says why not <head>).
         env.globals["rd_hreflang"] = lambda page: self.languages.hreflang(page.url)
+        self._open_feed(config, files)
         if self.languages.others_built:  # the 404 page, rendered before any page: each language's home
             config.extra["alternate"] = self.languages.home_switcher()
         return env
@@ -224,13 +234,16 @@ class DirectoryBuild:
         if page.file.src_uri in self.pages:
             page.content = None  # written: let it go
         assembled, self.assembled = self.assembled, None
-        if not self.settings.content_security_policy:
-            return output
-        tiles = self.settings.tiles
-        hosts = (tiles.host,) if tiles else ()
-        if assembled is not None and output == assembled.html:  # as joined: no other plugin changed it
-            return assembled.with_policy(hosts)
-        return add_policy(output, hosts)
+        if self.settings.content_security_policy:
+            tiles = self.settings.tiles
+            hosts = (tiles.host,) if tiles else ()
+            if assembled is not None and output == assembled.html:  # as joined: no other plugin changed it
+                output = assembled.with_policy(hosts)
+            else:
+                output = add_policy(output, hosts)
+        if self.feed is not None:  # the page as MkDocs writes it (build.py: _build_page)
+            self.feed.add_page(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         joined = f" ({self.chrome.joined} in the theme joined from {len(self.chrome.skeletons)} skeletons)" if self.chrome else ""
@@ -244,9 +257,21 @@ class DirectoryBuild:
         split_sitemap(config.site_dir, config.site_url or "")  # past 50,000 pages: an index of sitemaps
         write_feeds(config, self.model, self.settings.language, self.settings.entity)  # meetings.json, treatment-centers.json
         self._offline(config)
-        if self.settings.search:
-            run_pagefind(config.site_dir)
-            self._progress("indexed for search")
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.close()
+        try:
+            if self.settings.search:
+                run_pagefind(config.site_dir, feed.folder if feed is not None else None)
+                self._progress("indexed for search")
+        finally:
+            self._remove_feed()
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.feed is not None:
+            self.feed.close(complete=False)
+            self.feed = None
+        self._remove_feed()
 
     # --- helpers -------------------------------------------------------
     def render(self, template: str, page: Page, **context: Any) -> str:
@@ -321,6 +346,26 @@ class DirectoryBuild:
             handle.write(worker)
         self._progress("wrote the service worker")
 
+    def _open_feed(self, config: MkDocsConfig, files: Files) -> None:
+        """Start this build's search feed: into the folder `recovery-directory build`
+        names, or, when this build indexes the site itself, a temporary one."""
+        folder = os.environ.get(FEED_ENV)
+        if self.dirty or (not folder and not self.settings.search):
+            return
+        if not folder:
+            folder = self.feed_folder = tempfile.mkdtemp(prefix=".recovery-directory-search-")
+        self.feed = SearchFeed(folder)
+        # HTML written other than as a page: the index reads these from the site.
+        others = {f.dest_uri for f in files if f.dest_uri.endswith(".html") and not f.is_documentation_page()}
+        others |= {name for name in (*config.theme.static_templates, *config.extra_templates) if name.endswith(".html")}
+        for path in sorted(others):
+            self.feed.add_file(path)
+
+    def _remove_feed(self) -> None:
+        if self.feed_folder is not None:
+            shutil.rmtree(self.feed_folder, ignore_errors=True)
+            self.feed_folder = None
+
     def _guide(self, content: str, page: Page) -> str:
         """A guide page: searchable, dated, with the crisis lines where its Markdown asks."""
         if CRISIS_MARKER in content:
@@ -376,9 +421,10 @@ def _formats(language: str) -> Formats:
     return _FORMATS[language]
 
 
-def run_pagefind(site_dir: str) -> None:
-    """Index the built site (this build's language only: search_index.py); a
-    failure stops the build with Pagefind's words."""
+def run_pagefind(site_dir: str, feed: str | None = None) -> None:
+    """Index the built site (this build's language only: search_index.py), its
+    pages read from the build's ``feed`` folder when there is one; a failure
+    stops the build with Pagefind's words."""
     from .search_index import index_site
 
-    index_site(site_dir)
+    index_site(site_dir, feeds={None: feed} if feed else None)
