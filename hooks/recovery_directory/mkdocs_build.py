@@ -364,6 +364,17 @@ class GeneratedPage(Page):
         else:
             super()._set_canonical_url(base)
 
+    def _set_edit_url(self, repo_url: str | None, edit_uri: str | None = None, edit_uri_template: str | None = None) -> None:
+        # The same urljoin for every listing's YAML file of a folder: made once a folder.
+        src_uri = self.file.edit_uri
+        if (repo_url and edit_uri and edit_uri.endswith("/") and not edit_uri.startswith(("?", "#"))
+                and not edit_uri_template and src_uri is not None):
+            folder, _, name = (edit_uri + src_uri).rpartition("/")
+            if _PLAIN_URL.fullmatch(name):
+                self.edit_url = _folder_url(repo_url if repo_url.endswith("/") else repo_url + "/", folder) + name
+                return
+        super()._set_edit_url(repo_url, edit_uri, edit_uri_template)
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
@@ -379,6 +390,12 @@ def _url_prefix(base: str) -> tuple[str, str]:
     # Page._set_canonical_url's urljoin(base, url) and its path, less the URL, for a plain URL.
     joined = urljoin(base if base.endswith("/") else base + "/", "x")
     return joined[:-1], urlsplit(joined).path[:-1]
+
+
+@lru_cache(maxsize=None)
+def _folder_url(base: str, folder: str) -> str:
+    # Page._set_edit_url's urljoin(base, folder + "/" + name), less the name, for a plain name.
+    return urljoin(base, folder + "/x")[:-1]
 
 
 def _block_cache(shared: dict[str, str]) -> dict[str, Any]:
