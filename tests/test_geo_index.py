@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from recovery_directory.geo_index import (CELL_LIMIT, covered_states, duration_minutes, geohash, normal_place, online_hour,
-                                          place_index, place_key, split_cells, write_geo_data)
+                                          place_index, place_key, places_data, split_cells, write_geo_data,
+                                          write_places)
 from recovery_directory.site_model import build_model
 
 NEAR_GROUP = """\
@@ -191,6 +192,18 @@ def test_places_cover_only_the_directory_states(model, tmp_path):
     assert any(t[:3] == ["springfield", "Springfield", "IL"] for t in towns)
     assert all(t[2] in ("IL", "TX") for t in towns)
     assert any(t[0] == "saint joseph" and t[2] == "IL" for t in read(places / "city" / "sai.json"))  # "St. Joseph"
+
+
+def test_places_made_once_are_written_as_made_in_the_build(tmp_path):
+    """recovery-directory build makes data/places/ once (prepared.py); a build writes
+    those bytes, and makes its own when they were made for other states."""
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert write_places({"IL", "TX"}, str(tmp_path / "own")) == write_places({"IL", "TX"}, str(tmp_path / "made"), places_data({"TX", "IL"}))
+    assert files(tmp_path / "own") == files(tmp_path / "made") != {}
+    write_places({"IL", "TX"}, str(tmp_path / "other"), places_data({"OR"}))
+    assert files(tmp_path / "other") == files(tmp_path / "own")
 
 
 def test_place_index_town_is_the_mean_of_its_zip_codes():

@@ -13,7 +13,9 @@ import pytest
 from listing_texts import GROUP
 from recovery_directory import build_command
 from recovery_directory.cli import main
-from recovery_directory.prepared import PREPARED_ENV, handed_over, prepare, save
+from recovery_directory.geo_index import covered_states
+from recovery_directory.prepared import PREPARED_ENV, PREPARED_FILE, handed_over, prepare, save
+from recovery_directory.prepared import main as prepared_main
 from site_build import REPO
 
 pytest_plugins = ["site_fixtures", "language_site_fixtures"]
@@ -42,6 +44,14 @@ def test_a_build_takes_the_prepared_directory_only_when_it_is_its_own(tmp_path, 
     assert prepared is not None and prepared.model is not None
     assert sorted(l.slug for l in prepared.directory.listings) == sorted(l.slug for l in prepare(EXAMPLE).directory.listings)
     assert handed_over(str(tmp_path)) is None  # another directory: the build prepares its own
+
+
+def test_the_command_makes_the_places_data_once_for_every_language(tmp_path, monkeypatch):
+    assert prepare(EXAMPLE).places is None  # a build on its own writes its places as it goes
+    assert prepared_main([EXAMPLE, str(tmp_path), "--quiet"]) == 0
+    monkeypatch.setenv(PREPARED_ENV, str(tmp_path / PREPARED_FILE))
+    prepared = handed_over(EXAMPLE)
+    assert prepared.places.states == covered_states(prepared.model) and prepared.places.files
 
 
 def test_a_directory_with_errors_stops_before_any_build(make_directory, tmp_path):

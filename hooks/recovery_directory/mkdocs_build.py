@@ -16,12 +16,14 @@ import gc
 import html
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -121,7 +123,7 @@ class DirectoryBuild:
                 log.info(format_text(problem))
         if prepared.directory.errors:
             raise PluginError(problems_report(prepared.directory))
-        self.model = prepared.model
+        self.model, self.places = prepared.model, prepared.places
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
         self._render_base = None
@@ -249,7 +251,7 @@ class DirectoryBuild:
         joined = f" ({self.chrome.joined} in the theme joined from {len(self.chrome.skeletons)} skeletons)" if self.chrome else ""
         self._progress(f"rendered {self.rendered} pages{joined}")
         # Near-me cells, places, online hours and .ics files: static data the pages fetch.
-        write_geo_data(self.model, config.site_dir)
+        write_geo_data(self.model, config.site_dir, places=self.places)
         write_calendars(self.model, config.site_dir, config.site_url or "", config.site_name, catalogue(self.settings.language))
         if self.settings.tiles:
             copy_leaflet(os.path.dirname(os.path.abspath(config.config_file_path)), config.site_dir)
@@ -397,9 +399,48 @@ class GeneratedPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", {}
 
+    def _set_canonical_url(self, base: str | None) -> None:
+        # MkDocs' urljoin and urlsplit for every page were a third of planning
+        # one; for a plain path they only append it to what they make of the base.
+        url = self.url
+        if base and _PLAIN_URL.fullmatch(url):
+            prefix, path = _url_prefix(base)
+            self.canonical_url, self.abs_url = prefix + url, path + url
+        else:
+            super()._set_canonical_url(base)
+
+    def _set_edit_url(self, repo_url: str | None, edit_uri: str | None = None, edit_uri_template: str | None = None) -> None:
+        # The same urljoin for every listing's YAML file of a folder: made once a folder.
+        src_uri = self.file.edit_uri
+        if (repo_url and edit_uri and edit_uri.endswith("/") and not edit_uri.startswith(("?", "#"))
+                and not edit_uri_template and src_uri is not None):
+            folder, _, name = (edit_uri + src_uri).rpartition("/")
+            if _PLAIN_URL.fullmatch(name):
+                self.edit_url = _folder_url(repo_url if repo_url.endswith("/") else repo_url + "/", folder) + name
+                return
+        super()._set_edit_url(repo_url, edit_uri, edit_uri_template)
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self.toc = "", get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+
+# A page's URL that path normalisation leaves alone: no segment empty, "." or "..";
+# nothing quoted, no query.
+_PLAIN_URL = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?")
+
+
+@lru_cache(maxsize=None)
+def _url_prefix(base: str) -> tuple[str, str]:
+    # Page._set_canonical_url's urljoin(base, url) and its path, less the URL, for a plain URL.
+    joined = urljoin(base if base.endswith("/") else base + "/", "x")
+    return joined[:-1], urlsplit(joined).path[:-1]
+
+
+@lru_cache(maxsize=None)
+def _folder_url(base: str, folder: str) -> str:
+    # Page._set_edit_url's urljoin(base, folder + "/" + name), less the name, for a plain name.
+    return urljoin(base, folder + "/x")[:-1]
 
 
 def _block_cache(shared: dict[str, str]) -> dict[str, Any]:

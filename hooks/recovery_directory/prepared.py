@@ -17,6 +17,7 @@ unpickled.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import pickle
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .enrich import enrich
+from .geo_index import Places, covered_states, places_data
 from .problems import format_text
 from .site_model import SiteModel, build_model
 from .validate import Directory, validate_directory
@@ -39,6 +41,7 @@ class Prepared:
     root: str  # the directory's absolute path
     directory: Directory  # valid listings, enriched; every problem found
     model: SiteModel | None  # None when the directory has errors
+    places: Places | None = None  # data/places/, alike in every language: made once by main()
 
 
 def prepare(root: str, progress: Callable[[str], None] = lambda what: None) -> Prepared:
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if prepared.directory.errors:
         print(problems_report(prepared.directory), file=sys.stderr)
         return 1
-    save(prepared, folder)
+    save(dataclasses.replace(prepared, places=places_data(covered_states(prepared.model))), folder)
     return 0
 
 
