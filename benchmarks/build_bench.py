@@ -132,7 +132,8 @@ PHASE_NAMES = (  # progress line (its start) → phase name: the time from the l
     ("generated", "model + generated files"),
     ("rendered", "nav, read, render, write pages"),
     ("wrote near-me", "near-me, online, calendar data"),
-    ("wrote the service worker", "feeds, service worker"),
+    ("wrote the sitemap", "sitemap, feeds"),
+    ("wrote the service worker", "manifest, service worker"),
     ("indexed for search", "Pagefind (in the build)"),
 )
 

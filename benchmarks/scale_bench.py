@@ -86,7 +86,8 @@ PHASE_KEYS = (
     ("generated", "generated pages"),
     ("rendered", "rendered"),
     ("wrote near-me", "data"),
-    ("wrote the service worker", "feeds, service worker"),
+    ("wrote the sitemap", "sitemap, feeds"),
+    ("wrote the service worker", "manifest, service worker"),
     ("indexed", "indexed (in the build)"),
 )
 START_UP = "start-up: imports, config"

@@ -46,6 +46,7 @@ def test_phase_names_and_counts():
     assert sb.phase_key("generated 2524 pages") == ("generated pages", 2524)
     assert sb.phase_key("rendered pages") == ("rendered", None)
     assert sb.phase_key("wrote near-me, online and calendar data") == ("data", None)
+    assert sb.phase_key("wrote the sitemap and the feeds") == ("sitemap, feeds", None)
     # A line the benchmark does not know yet is a phase of its own, numbers as N.
     assert sb.phase_key("split 40 region pages into 3.5 parts") == ("split N region pages into N parts", 40)
 
@@ -56,7 +57,7 @@ def test_the_output_of_the_build_command():
     assert parsed["summary"]["jobs"] == 2 and parsed["summary"]["indexed"] == 8.9 and parsed["summary"]["total"] == 44.9
     en, es = parsed["languages"]["en"], parsed["languages"]["es"]
     assert [p["key"] for p in en["phases"]] == ["validated", "geocoded", "generated pages", "rendered", "data",
-                                                "feeds, service worker", sb.REST]
+                                                "manifest, service worker", sb.REST]
     walls = [round(p["wall"], 2) for p in en["phases"]]
     assert walls == [1.1, 2.4, 0.8, 20.8, 6.9, 0.3, 0.11]  # each line's seconds minus the line before
     assert en["phases"][0]["count"] == 1000 and en["phases"][2]["count"] == 2524

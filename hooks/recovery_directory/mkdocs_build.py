@@ -258,6 +258,7 @@ class DirectoryBuild:
         self._progress("wrote near-me, online and calendar data")
         split_sitemap(config.site_dir, config.site_url or "")  # past 50,000 pages: an index of sitemaps
         write_feeds(config, self.model, self.settings.language, self.settings.entity)  # meetings.json, treatment-centers.json
+        self._progress("wrote the sitemap and the feeds")
         self._offline(config)
         feed, self.feed = self.feed, None
         if feed is not None:

@@ -26,7 +26,10 @@ the page anyway after parsing it, and parsing the theme's header, navigation
 and footer was most of its time. The builds hand those bodies over as they
 write each page (``SearchFeed``, a file outside the site), so the index need
 not open every HTML file of the site again (about 0.25 ms of kernel time an
-open); a site with no feed is walked and read as before.
+open); a site with no feed is walked and read as before. The feed holds each
+page as our hook's ``on_post_page`` saw it: a plugin added to ``mkdocs.yml``
+that changes pages after that (a later ``on_post_page``, or files rewritten in
+``on_post_build``) would have to be indexed from the site, without the feed.
 """
 
 from __future__ import annotations
