@@ -18,8 +18,8 @@ from mkdocs.exceptions import PluginError
 
 from recovery_directory.render import catalogue
 from recovery_directory.schema import KIND_BY_KEY
-from recovery_directory.search_index import (BUNDLE, FEED_BODIES, FEED_ENV, FEED_PAGES, PARTS_FILE, FedPage, fed_pages,
-                                             index_site, page_region, plan_parts, searchable_html)
+from recovery_directory.search_index import (BUNDLE, FEED_BODIES, FEED_ENV, FEED_PAGES, PAGEFIND_UIS, PARTS_FILE, FedPage,
+                                             fed_pages, index_site, page_region, plan_parts, searchable_html)
 from site_build import REPO, mkdocs_build, serve
 from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
@@ -194,6 +194,12 @@ def test_an_index_in_parts_holds_every_page_once_along_the_regions(parted_site, 
 
 def test_the_example_site_is_one_part(example_site):
     assert manifest(example_site.root)["parts"] == [] and manifest(example_site.root)["scopes"] == []
+
+
+def test_the_bundle_has_what_the_search_page_loads_and_none_of_pagefinds_own_interfaces(example_site):
+    bundle = {p.name for p in (example_site.root / "pagefind").iterdir() if p.is_file()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= bundle
+    assert not bundle & PAGEFIND_UIS
 
 
 def pagefind_requests(page) -> list[str]:

@@ -58,6 +58,9 @@ INDEX_CONFIG = {"exclude_selectors": [".headerlink"]}  # the heading permalink m
 ENTRY = "pagefind-entry.json"  # a bundle's languages and the names of their index files
 # A further part's bundle needs only its index: the scripts, styles and WebAssembly are the first's.
 PART_FOLDERS = {"fragment", "index", "filter"}
+# Pagefind's own interfaces: the search page is ours, on pagefind.js (search.js), so no page loads them.
+PAGEFIND_UIS = frozenset(("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"))
 
 BODY_MARK = b"data-pagefind-body"
 TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)\b")
@@ -243,6 +246,8 @@ def write_part(pages: Iterable[tuple[str, bytes]], out: str, language: str | Non
         path, content = file["path"], base64.b64decode(file["content"])
         if path == ENTRY:
             entry = json.loads(content)
+        elif path in PAGEFIND_UIS:
+            continue
         elif first or path.split("/")[0] in PART_FOLDERS or path.endswith(".pf_meta"):
             target = os.path.join(out, *path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
