@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo_listings import TILES, write_geo_directory
-from site_build import Site, mkdocs_build, serve, write_inheriting_config
+from site_build import Site, build_project, serve, write_inheriting_config
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +20,7 @@ def geo_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def geo_site(geo_project) -> Site:
-    return mkdocs_build(geo_project / "mkdocs.yml", geo_project / "site", cwd=geo_project).site()
+    return build_project(geo_project).site()
 
 
 @pytest.fixture(scope="session")

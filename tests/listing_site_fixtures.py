@@ -11,7 +11,7 @@ import pytest
 
 from field_listings import LISTINGS
 from hostile_listings import write_directory
-from site_build import Site, mkdocs_build, serve, write_inheriting_config
+from site_build import Site, build_project, serve, write_inheriting_config
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +23,7 @@ def fields_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def fields_build(fields_project):
-    return mkdocs_build(fields_project / "mkdocs.yml", fields_project / "site", cwd=fields_project)
+    return build_project(fields_project)
 
 
 @pytest.fixture(scope="session")

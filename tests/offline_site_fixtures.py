@@ -20,7 +20,7 @@ from recovery_directory import offline
 from recovery_directory.enrich import enrich
 from recovery_directory.site_model import build_model
 from recovery_directory.validate import validate_directory
-from site_build import REPO, Site, mkdocs_build, serve, write_inheriting_config
+from site_build import REPO, Site, build_project, serve, write_inheriting_config
 
 SHARDED_BYTES = 2_000  # the example's 47 listings in about 9 shards
 
@@ -41,8 +41,8 @@ def changeable_server(changeable_site):
 @pytest.fixture(scope="session")
 def no_worker_site(tmp_path_factory) -> Site:
     project = tmp_path_factory.mktemp("no-worker")
-    config_path = write_inheriting_config(project, REPO / "directory", service_worker=False, search=False)
-    return mkdocs_build(config_path, project / "site", cwd=project).site()
+    write_inheriting_config(project, REPO / "directory", service_worker=False, search=False)
+    return build_project(project).site()
 
 
 @pytest.fixture(scope="session")

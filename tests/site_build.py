@@ -69,6 +69,11 @@ def mkdocs_build(config_file: Path, site_dir: Path, cwd: Path = REPO) -> Build:
     return Build(site_dir, result.stdout + result.stderr, result.returncode)
 
 
+def build_project(project: Path) -> Build:
+    """``mkdocs build --strict`` of ``project``'s ``mkdocs.yml`` into ``project/site``, run from ``project``."""
+    return mkdocs_build(project / "mkdocs.yml", project / "site", cwd=project)
+
+
 def write_inheriting_config(project: Path, directory: Path, **settings) -> Path:
     """A ``mkdocs.yml`` in ``project`` that inherits the repository's and builds ``directory``,
     with ``settings`` in ``extra.directory`` (``search=False``…).

@@ -20,7 +20,7 @@ import pytest
 
 from hostile_listings import HOSTILE_LISTINGS, write_directory
 from recovery_directory.validate import Directory, validate_directory
-from site_build import CHROMIUM_ARGS, REPO, Build, Site, chromium_path, mkdocs_build, serve, write_inheriting_config
+from site_build import CHROMIUM_ARGS, REPO, Build, Site, build_project, chromium_path, mkdocs_build, serve, write_inheriting_config
 
 # --- builds ---------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def hostile_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_build(hostile_project) -> Build:
-    return mkdocs_build(hostile_project / "mkdocs.yml", hostile_project / "site", cwd=hostile_project)
+    return build_project(hostile_project)
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from recovery_directory.fields import DAYS
 from recovery_directory.schema import KIND_BY_KEY
 from recovery_directory.splitting import PAGE_LIMIT
 from recovery_directory.validate import validate_directory
-from site_build import Site, mkdocs_build, serve, write_inheriting_config
+from site_build import Site, build_project, serve, write_inheriting_config
 from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -62,7 +62,7 @@ def large_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def large_site(large_project) -> Site:
-    return mkdocs_build(large_project / "mkdocs.yml", large_project / "site", cwd=large_project).site()
+    return build_project(large_project).site()
 
 
 @pytest.fixture(scope="module")

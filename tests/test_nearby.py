@@ -17,7 +17,7 @@ from recovery_directory.nearby import DEFAULT_LIMITS, KINDS, Grid, Limits, _Poin
 from recovery_directory.render import Formats, catalogue
 from recovery_directory.site_model import build_model
 from recovery_directory.vocabularies import load_vocabularies
-from site_build import REPO, Site, mkdocs_build, text, write_inheriting_config
+from site_build import REPO, Site, build_project, text, write_inheriting_config
 
 FAMILY_OF = {"aa": "al-anon", "na": "nar-anon", "ca": "co-anon"}
 PEER = ("aa", "na", "ca", "lifering")
@@ -266,8 +266,8 @@ def nearby_site(tmp_path_factory):
     (directory / "regions.yml").write_text(REGIONS, encoding="utf-8")
     for relative, data in site_listings().items():
         (directory / relative).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    config = write_inheriting_config(project, directory, search=False)  # search: not needed here
-    site = mkdocs_build(config, project / "site", cwd=project).site()
+    write_inheriting_config(project, directory, search=False)  # search: not needed here
+    site = build_project(project).site()
     from recovery_directory.enrich import enrich
     from recovery_directory.validate import validate_directory
     loaded = validate_directory(str(directory))

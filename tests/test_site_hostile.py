@@ -17,7 +17,7 @@ import pytest
 
 from recovery_directory.render import safe_url
 from recovery_directory.validate import validate_directory
-from site_build import SITE_NAME, SITE_URL, Site, links, mkdocs_build, pagefind_values, script_url, serve, text, write_inheriting_config
+from site_build import SITE_NAME, SITE_URL, Site, build_project, links, pagefind_values, script_url, serve, text, write_inheriting_config
 from hostile_listings import HOSTILE_LISTINGS, HOSTILE_REGION_NAME, REJECTED_LISTINGS, SCRIPT, TEMPLATE, write_directory
 
 pytest_plugins = ["site_fixtures"]
@@ -61,7 +61,8 @@ def test_script_urls_are_refused_with_a_message(tmp_path, monkeypatch):
 def test_a_build_with_script_urls_stops_and_says_why(tmp_path):
     listings = {path: data for path, (data, _) in REJECTED_LISTINGS.items()}
     directory = write_directory(tmp_path, listings)
-    build = mkdocs_build(write_inheriting_config(tmp_path, directory), tmp_path / "site", cwd=tmp_path)
+    write_inheriting_config(tmp_path, directory)
+    build = build_project(tmp_path)
     assert build.returncode != 0
     assert f"{len(listings)} problems in the directory" in build.output
     for _, message in REJECTED_LISTINGS.values():
