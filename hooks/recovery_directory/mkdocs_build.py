@@ -73,8 +73,10 @@ class DirectoryBuild:
     settings: Settings | None = None
     pages: dict[str, SitePage] = field(default_factory=dict)
     model: Any = None
+    places: Any = None  # data/places/ made once for every language (prepared.py), or None: this build makes them
     env: Any = None
     theme_env: Any = None  # MkDocs' environment of the theme (on_env)
+    crisis_compact: Markup | None = None  # the crisis lines in one line, rendered once a build (_crisis_compact)
     started: float = 0.0
     shared_blocks: dict[tuple, dict[str, str]] = field(default_factory=dict)  # _nav_key → block → its HTML
     nav_folders: set[str] = field(default_factory=set)  # every folder of a nav page's URL
@@ -126,7 +128,7 @@ class DirectoryBuild:
         self.model, self.places = prepared.model, prepared.places
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
-        self._render_base = None
+        self._render_base, self.crisis_compact = None, None
         t = catalogue(settings.language)
         self.pages, self.shared_blocks, self.rendered = {}, {}, 0
         try:
@@ -168,8 +170,7 @@ class DirectoryBuild:
     def on_env(self, env, config: MkDocsConfig, files: Files):
         self.theme_env = env
         # The same on every page, so rendered once; the theme's env prints it as is.
-        env.globals["rd_crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(
-            t=catalogue(self.settings.language), settings=self.settings))
+        env.globals["rd_crisis_compact"] = self._crisis_compact()
         # The offline notice, saved-meeting strings and manifest link of every page (offline.js, saved.js).
         for name in ("offline-head", "offline-notice"):
             env.globals["rd_" + name.replace("-", "_")] = Markup(self.env.get_template(f"directory/{name}.html").render(
@@ -287,8 +288,7 @@ class DirectoryBuild:
                 report_url=self._report_url, keeper=self._keeper, built=self.built,
                 schedule=ScheduleView(t.language),  # rule words, next dates, closures as of the build
             )
-            # The same on every print page: rendered once (as the theme's rd_crisis_compact in on_env).
-            base["crisis_compact"] = Markup(self.env.get_template("directory/crisis-compact.html").render(base))
+            base["crisis_compact"] = self._crisis_compact()  # on every print page, as in the theme's header
         return self.env.get_template(template).render(
             base,
             link=relative_link(page.url),
@@ -296,6 +296,14 @@ class DirectoryBuild:
             page=page,
             **context,
         )
+
+    def _crisis_compact(self) -> Markup:
+        """The crisis lines in one line: the theme's header on every page, and
+        print pages (render() is first called for Markdown pages, before on_env)."""
+        if self.crisis_compact is None:
+            self.crisis_compact = Markup(self.env.get_template("directory/crisis-compact.html").render(
+                t=catalogue(self.settings.language), settings=self.settings))
+        return self.crisis_compact
 
     def _assemble(self, page: Page, context: dict, config: MkDocsConfig) -> str:
         """The page inside the theme, joined from its shape's skeleton (chrome.py)."""
