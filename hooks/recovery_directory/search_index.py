@@ -129,16 +129,6 @@ def html_files(root: str, skip: Iterable[str] = ()) -> Iterator[str]:
                 yield os.path.join(folder, name)
 
 
-def searchable_pages(site_dir: str, folder: str = "", skip: Iterable[str] = ()) -> Iterator[tuple[str, bytes]]:
-    """``(url, html for Pagefind)`` of each searchable page under ``folder`` of
-    the site, read one at a time."""
-    for path in html_files(os.path.join(site_dir, folder), skip):
-        with open(path, "rb") as handle:
-            html = searchable_html(handle.read())
-        if html is not None:
-            yield page_url(site_dir, path), html
-
-
 # --- Pagefind's service -------------------------------------------------------
 
 class PagefindService:
