@@ -4,6 +4,8 @@ errors stops the command before any language is built."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import re
 import subprocess
 import sys
@@ -13,7 +15,11 @@ import pytest
 from listing_texts import GROUP
 from recovery_directory import build_command
 from recovery_directory.cli import main
-from recovery_directory.geo_index import covered_states
+from recovery_directory import shared_data
+from recovery_directory.geo_index import write_geo_data
+from recovery_directory.mkdocs_build import DirectoryBuild
+from recovery_directory.offline import write_listings_data
+from recovery_directory.shared_data import link_geo_data, link_listings_data, link_tree, write_shared_data
 from recovery_directory.prepared import PREPARED_ENV, PREPARED_FILE, handed_over, prepare, save
 from recovery_directory.prepared import main as prepared_main
 from site_build import REPO
@@ -46,12 +52,57 @@ def test_a_build_takes_the_prepared_directory_only_when_it_is_its_own(tmp_path, 
     assert handed_over(str(tmp_path)) is None  # another directory: the build prepares its own
 
 
-def test_the_command_makes_the_places_data_once_for_every_language(tmp_path, monkeypatch):
-    assert prepare(EXAMPLE).places is None  # a build on its own writes its places as it goes
-    assert prepared_main([EXAMPLE, str(tmp_path), "--quiet"]) == 0
+def test_the_command_writes_the_data_once_for_every_language(tmp_path, monkeypatch):
+    assert prepare(EXAMPLE).data is None  # a build on its own writes its data/ as it goes
+    data = tmp_path / "data-once"
+    assert prepared_main([EXAMPLE, str(tmp_path), "--data", str(data), "--directions", "google", "--quiet"]) == 0
     monkeypatch.setenv(PREPARED_ENV, str(tmp_path / PREPARED_FILE))
-    prepared = handed_over(EXAMPLE)
-    assert prepared.places.states == covered_states(prepared.model) and prepared.places.files
+    shared = handed_over(EXAMPLE).data
+    assert shared.folder == str(data) and shared.directions == "google" and shared.today == datetime.date.today()
+    written = {p.relative_to(data).parts[:2] for p in data.rglob("*.json")}
+    assert written == {("data", "near"), ("data", "places"), ("data", "online"), ("data", "listings")}
+    own = tmp_path / "own"
+    assert write_geo_data(handed_over(EXAMPLE).model, str(own)) == shared.geo
+    assert write_listings_data(handed_over(EXAMPLE).model, str(own), "google") == shared.shards
+    assert tree(own / "data") == tree(data / "data")
+
+
+def test_a_build_links_the_shared_data_only_when_it_fits(tmp_path):
+    """Hard links into the site (no new file); listings data only for the same
+    directions, nothing from another day; a reused site keeps no stale file."""
+    model = prepare(EXAMPLE).model
+    shared = write_shared_data(model, str(tmp_path / "once"), "openstreetmap", datetime.date.today())
+    site = tmp_path / "site"
+    (site / "data" / "near").mkdir(parents=True)
+    (site / "data" / "near" / "stale.json").write_text("{}")
+    assert link_geo_data(shared, str(site)) == shared.geo
+    assert link_listings_data(shared, str(site)) == shared.shards
+    assert not (site / "data" / "near" / "stale.json").exists()
+    assert tree(site / "data") == tree(tmp_path / "once" / "data")
+    for path in (site / "data").rglob("*.json"):
+        assert path.stat().st_ino == (tmp_path / "once" / path.relative_to(site)).stat().st_ino  # a link, not a copy
+
+    build = DirectoryBuild(shared_data=shared)
+    assert build._shared_data() is shared
+    build.shared_data = dataclasses.replace(shared, today=datetime.date.today() - datetime.timedelta(days=1))
+    assert build._shared_data() is None  # built past midnight: its own, as of today
+
+
+def test_link_tree_copies_where_links_are_refused(tmp_path, monkeypatch):
+    source = tmp_path / "source" / "a"
+    source.mkdir(parents=True)
+    (source / "x.json").write_text("[1]")
+
+    def refuse(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(shared_data.os, "link", refuse)
+    assert link_tree(str(tmp_path / "source"), str(tmp_path / "target")) == 1
+    assert (tmp_path / "target" / "a" / "x.json").read_text() == "[1]"
+
+
+def tree(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_a_directory_with_errors_stops_before_any_build(make_directory, tmp_path):
@@ -87,3 +138,7 @@ def test_languages_built_from_one_preparation_are_the_languages_built_each_on_it
     differing = [str(path) for path in ours
                  if BUILD_STAMPS.sub(b"", (site / path).read_bytes()) != BUILD_STAMPS.sub(b"", (reference / path).read_bytes())]
     assert differing == []
+    # data/ was written once, beside the site, and linked into each language's site
+    for path in ("data/listings/index.json", "data/places/zip/606.json", "data/online/index.json"):
+        assert (site / path).stat().st_ino == (site / "es" / path).stat().st_ino, path
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the shared data's folder is gone

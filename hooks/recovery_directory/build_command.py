@@ -1,7 +1,8 @@
 """``recovery-directory build``: the whole site, every language, and its search index.
 
 In a large directory the listings are loaded, validated, enriched and grouped
-once for every language, in a process of their own (prepared.py). Each language
+once for every language, in a process of their own (prepared.py), which also
+writes the site's ``data/`` once for each build to link in (shared_data.py). Each language
 is a plain ``mkdocs build`` of its own config (languages.py), run
 side by side in separate processes (one core each: a build is single-threaded),
 the first language into the site folder and each other into a folder beside it
@@ -32,6 +33,7 @@ from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, command
 from .languages import ALL_LANGUAGES_ENV, config_file, language_folder
 from .prepared import PREPARED_ENV, PREPARED_FILE
 from .schema import KINDS
+from .settings import DIRECTIONS
 from .search_index import FEED_ENV, index_site
 
 
@@ -101,7 +103,7 @@ class LanguageBuild:
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        languages, site_dir, directory = _read_config(args.config_file)
+        languages, site_dir, directory, directions = _read_config(args.config_file)
     except (OSError, ValueError) as exc:
         print(f"{args.config_file}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -115,10 +117,14 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{missing[0]}: not found — each language after the first has its own config, inheriting {args.config_file}", file=sys.stderr)
         return EXIT_USAGE
     private = tempfile.mkdtemp(prefix=".recovery-directory-")  # only this user can read it
+    shared: list[str] = []  # the data/ written once for every language, removed at the end
     try:
         env = {}
         if prepare_once(listings, len(languages)):
-            prepared = _prepare(directory, private, args.quiet)
+            # data/ beside the site, so each language's build can link it in (shared_data.py).
+            data = tempfile.mkdtemp(prefix=f".{os.path.basename(site_dir)}-data-", dir=os.path.dirname(site_dir))
+            shared.append(data)
+            prepared = _prepare(directory, private, args.quiet, data, directions)
             if prepared is None:
                 print("The directory has problems; site not written.", file=sys.stderr)
                 return EXIT_INVALID
@@ -149,7 +155,8 @@ def run_build(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
             indexed = time.perf_counter() - started - built
     finally:
-        shutil.rmtree(private, ignore_errors=True)
+        for folder in [private, *shared]:
+            shutil.rmtree(folder, ignore_errors=True)
         for build in builds[1:]:
             shutil.rmtree(os.path.dirname(build.out), ignore_errors=True)
     if not args.quiet:
@@ -160,8 +167,10 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_config(path: str) -> tuple[tuple[str, ...], str, str]:
-    """The site's languages, site folder and listings folder, from the first language's config."""
+def _read_config(path: str) -> tuple[tuple[str, ...], str, str, str]:
+    """The site's languages, site folder, listings folder and directions setting,
+    from the first language's config (a build whose own directions differ
+    writes its own data: shared_data.py)."""
     with open(path, encoding="utf-8") as handle:
         config = yaml_load(handle) or {}
     directory = (config.get("extra") or {}).get("directory") or {}
@@ -171,7 +180,10 @@ def _read_config(path: str) -> tuple[tuple[str, ...], str, str]:
         raise ValueError(f"extra.directory.languages must start with this config's theme.language ({language})")
     base = os.path.dirname(os.path.abspath(path))
     site_dir = os.path.join(base, config.get("site_dir") or "site")
-    return languages, site_dir, os.path.join(base, directory.get("directory") or "directory")
+    directions = directory.get("directions", "openstreetmap")
+    if directions not in DIRECTIONS:  # each build reports it; the shared data is then simply not used
+        directions = "openstreetmap"
+    return languages, site_dir, os.path.join(base, directory.get("directory") or "directory"), directions
 
 
 def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[LanguageBuild]:
@@ -183,12 +195,14 @@ def _plan(main_config: str, languages: tuple[str, ...], site_dir: str) -> list[L
     return builds
 
 
-def _prepare(directory: str, folder: str, quiet: bool) -> str | None:
+def _prepare(directory: str, folder: str, quiet: bool, data: str, directions: str) -> str | None:
     """The listings loaded, validated, enriched and grouped once for every
-    language (prepared.py), in a process of its own: its memory is freed before
-    the builds start. The saved file's path, or ``None`` when the directory has
-    errors (printed, with its warnings, as they come)."""
-    command = [sys.executable, "-m", "recovery_directory.prepared", directory, folder] + (["--quiet"] if quiet else [])
+    language (prepared.py), and the site's ``data/`` written into ``data``, in a
+    process of its own: its memory is freed before the builds start. The saved
+    file's path, or ``None`` when the directory has errors (printed, with its
+    warnings, as they come)."""
+    command = [sys.executable, "-m", "recovery_directory.prepared", directory, folder, "--data", data,
+               "--directions", directions] + (["--quiet"] if quiet else [])
     returncode, _ = _stream(command, dict(os.environ), prefix="", echo=True)
     return os.path.join(folder, PREPARED_FILE) if returncode == 0 else None
 

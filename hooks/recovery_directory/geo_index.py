@@ -73,15 +73,15 @@ class GeoDataSummary:
     online_meetings: int
 
 
-def write_geo_data(model: SiteModel, site_dir: str, today: dt.date | None = None, places: Places | None = None) -> GeoDataSummary:
+def write_geo_data(model: SiteModel, site_dir: str, today: dt.date | None = None) -> GeoDataSummary:
     """Write every file above under ``site_dir/data/``; ``today`` drops past
-    cancellations and closures that are over; ``places``: the places' files
-    made once for every language's build (:func:`places_data`), if they were."""
+    cancellations and closures that are over. The same in every language:
+    ``recovery-directory build`` writes them once (shared_data.py)."""
     data = os.path.join(site_dir, "data")
     today = today or dt.date.today()
     with paused_gc():
         near, cells = write_near(model, os.path.join(data, "near"), today)
-        zips, cities = write_places(covered_states(model), os.path.join(data, "places"), places)
+        zips, cities = write_places(covered_states(model), os.path.join(data, "places"))
         online = write_online(model, os.path.join(data, "online"), today)
     return GeoDataSummary(near, cells, zips, cities, online)
 
@@ -227,31 +227,28 @@ def covered_states(model: SiteModel) -> set[str]:
 
 @dataclass(frozen=True)
 class Places:
-    """``data/places/`` ready to write, for the states it was made for: each
-    file's bytes by its path in the folder; how many ZIP codes and towns."""
+    """``data/places/`` ready to write: each file's bytes by its path in the
+    folder; how many ZIP codes and towns."""
 
-    states: frozenset[str]
     files: dict[str, bytes]
     zips: int
     cities: int
 
 
 def places_data(states: set[str]) -> Places:
-    """The places' files for ``states``. The same in every language: ``recovery-directory
-    build`` makes them once, with the prepared directory (prepared.py), since
-    loading the gazetteer and making them is about 1.7 s of CPU a build."""
+    """The places' files for ``states``."""
     zips, cities = place_index(states)
     files = {}
     for prefix, entries in _by_key(zips.items(), lambda item: item[0][:3]).items():
         files[f"zip/{prefix}.json"] = _json_bytes(dict(sorted(entries)))
     for key, entries in _by_key(cities, lambda city: place_key(city[0])).items():
         files[f"city/{key}.json"] = _json_bytes(sorted(entries))
-    return Places(frozenset(states), files, len(zips), len(cities))
+    return Places(files, len(zips), len(cities))
 
 
-def write_places(states: set[str], folder: str, ready: Places | None = None) -> tuple[int, int]:
-    """Write ``folder`` (``data/places/``): from ``ready`` if made for these states."""
-    places = ready if ready is not None and ready.states == states else places_data(states)
+def write_places(states: set[str], folder: str) -> tuple[int, int]:
+    """Write ``folder`` (``data/places/``) for ``states``; how many ZIP codes and towns."""
+    places = places_data(states)
     _clear(folder)
     for sub in {relative.split("/")[0] for relative in places.files}:
         os.makedirs(os.path.join(folder, sub), exist_ok=True)

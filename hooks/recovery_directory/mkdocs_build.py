@@ -46,6 +46,7 @@ from .prepared import handed_over, prepare, problems_report
 from .problems import format_text
 from .render import Formats, catalogue, make_environment, relative_link, safe_url
 from .settings import Settings
+from .shared_data import SharedData, link_geo_data, link_listings_data
 from .schedule import ScheduleView
 from .search_index import FEED_ENV, SearchFeed
 from .sitemaps import split_sitemap
@@ -73,7 +74,7 @@ class DirectoryBuild:
     settings: Settings | None = None
     pages: dict[str, SitePage] = field(default_factory=dict)
     model: Any = None
-    places: Any = None  # data/places/ made once for every language (prepared.py), or None: this build makes them
+    shared_data: SharedData | None = None  # data/ written once for every language (prepared.py), or None: this build writes it
     env: Any = None
     theme_env: Any = None  # MkDocs' environment of the theme (on_env)
     crisis_compact: Markup | None = None  # the crisis lines in one line, rendered once a build (_crisis_compact)
@@ -125,7 +126,7 @@ class DirectoryBuild:
                 log.info(format_text(problem))
         if prepared.directory.errors:
             raise PluginError(problems_report(prepared.directory))
-        self.model, self.places = prepared.model, prepared.places
+        self.model, self.shared_data = prepared.model, prepared.data
         # Our own environment over the theme's templates: autoescaping on.
         self.env = make_environment(config.theme.get_env().loader)
         self._render_base, self.crisis_compact = None, None
@@ -252,7 +253,11 @@ class DirectoryBuild:
         joined = f" ({self.chrome.joined} in the theme joined from {len(self.chrome.skeletons)} skeletons)" if self.chrome else ""
         self._progress(f"rendered {self.rendered} pages{joined}")
         # Near-me cells, places, online hours and .ics files: static data the pages fetch.
-        write_geo_data(self.model, config.site_dir, places=self.places)
+        shared = self._shared_data()
+        if shared is not None:
+            link_geo_data(shared, config.site_dir)
+        else:
+            write_geo_data(self.model, config.site_dir)
         write_calendars(self.model, config.site_dir, config.site_url or "", config.site_name, catalogue(self.settings.language))
         if self.settings.tiles:
             copy_leaflet(os.path.dirname(os.path.abspath(config.config_file_path)), config.site_dir)
@@ -345,7 +350,11 @@ class DirectoryBuild:
     def _offline(self, config: MkDocsConfig) -> None:
         """Saved meetings' data, the manifest and, when switched on, the service worker."""
         site_dir = config.site_dir
-        shards = write_listings_data(self.model, site_dir, self.settings.directions)
+        shared = self._shared_data()
+        if shared is not None and shared.directions == self.settings.directions:
+            shards = link_listings_data(shared, site_dir)
+        else:
+            shards = write_listings_data(self.model, site_dir, self.settings.directions)
         self._progress(f"wrote saved meetings' data ({len(self.model.listings)} listings, {shards} shard{'s' if shards != 1 else ''})")
         write_json(site_dir, MANIFEST, manifest(config.site_name, config.site_description or "", self.settings.theme_color, self.settings.language))
         if not self.settings.service_worker:
@@ -356,6 +365,12 @@ class DirectoryBuild:
         with open(os.path.join(site_dir, "sw.js"), "w", encoding="utf-8") as handle:
             handle.write(worker)
         self._progress("wrote the service worker")
+
+    def _shared_data(self) -> SharedData | None:
+        """``data/`` as the command wrote it for every language, if it was, today
+        (a build running past midnight drops what ended yesterday: its own)."""
+        shared = self.shared_data
+        return shared if shared is not None and shared.today == datetime.date.today() else None
 
     def _open_feed(self, config: MkDocsConfig, files: Files) -> None:
         """Start this build's search feed: into the folder `recovery-directory build`

@@ -103,7 +103,7 @@ def write_listings_data(model: SiteModel, site_dir: str, directions: str = "open
     members: list[list] = [[] for _ in range(shards)]  # the listings of each shard, in the model's order
     for listing in model.listings:
         members[shard_of(listing.slug, shards)].append(listing)
-    _clear_listings_data(site_dir)
+    clear_listings_data(site_dir)
     with paused_gc():  # short-lived records only; collections would rescan the whole model
         for number, shard in enumerate(members):  # every shard, empty ones too: a missing file is not "no longer listed"
             records = {listing.slug: saved_record(model, listing, directions, today) for listing in shard}
@@ -152,7 +152,7 @@ def _mean_record_bytes(model: SiteModel, directions: str, today: dt.date) -> flo
     return sum(sizes) / len(sizes) if sizes else 0.0
 
 
-def _clear_listings_data(site_dir: str) -> None:
+def clear_listings_data(site_dir: str) -> None:
     # A site dir reused between builds must keep neither shards of a finer
     # cut nor the single data/listings.json of earlier builds.
     folder = os.path.join(site_dir, LISTINGS_FOLDER)

@@ -17,7 +17,9 @@ unpickled.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import datetime as dt
 import gc
 import os
 import pickle
@@ -27,8 +29,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .enrich import enrich
-from .geo_index import Places, covered_states, places_data
 from .problems import format_text
+from .shared_data import SharedData, write_shared_data
 from .site_model import SiteModel, build_model
 from .validate import Directory, validate_directory
 
@@ -41,7 +43,7 @@ class Prepared:
     root: str  # the directory's absolute path
     directory: Directory  # valid listings, enriched; every problem found
     model: SiteModel | None  # None when the directory has errors
-    places: Places | None = None  # data/places/, alike in every language: made once by main()
+    data: SharedData | None = None  # data/, alike in every language: written once by main() when asked
 
 
 def prepare(root: str, progress: Callable[[str], None] = lambda what: None) -> Prepared:
@@ -90,24 +92,34 @@ def problems_report(directory: Directory) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m recovery_directory.prepared DIRECTORY FOLDER [--quiet]``: prepare
-    DIRECTORY and save it in FOLDER; print its warnings, or its errors and exit 1."""
-    args = sys.argv[1:] if argv is None else argv
-    quiet = "--quiet" in args
-    root, folder = [a for a in args if a != "--quiet"]
+    """``python -m recovery_directory.prepared DIRECTORY FOLDER [--data DATA --directions NAME] [--quiet]``:
+    prepare DIRECTORY and save it in FOLDER, with the site's ``data/`` written
+    into DATA for the ``directions`` setting; print its warnings, or its errors
+    and exit 1."""
+    parser = argparse.ArgumentParser(prog="python -m recovery_directory.prepared")
+    parser.add_argument("root")
+    parser.add_argument("folder")
+    parser.add_argument("--data", help="write every language's data/ here, once")
+    parser.add_argument("--directions", default="openstreetmap")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
     started = time.perf_counter()
 
     def progress(what: str) -> None:
-        if not quiet:
+        if not args.quiet:
             print(f"recovery-directory: {what} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
 
-    prepared = prepare(root, progress)
-    for problem in prepared.directory.warnings if not quiet else ():
+    prepared = prepare(args.root, progress)
+    for problem in prepared.directory.warnings if not args.quiet else ():
         print(format_text(problem), file=sys.stderr)
     if prepared.directory.errors:
         print(problems_report(prepared.directory), file=sys.stderr)
         return 1
-    save(dataclasses.replace(prepared, places=places_data(covered_states(prepared.model))), folder)
+    if args.data:
+        data = write_shared_data(prepared.model, args.data, args.directions, dt.date.today())
+        prepared = dataclasses.replace(prepared, data=data)
+        progress(f"wrote near-me, online and saved meetings' data once for every language ({data.shards} shards)")
+    save(prepared, args.folder)
     return 0
 
 
