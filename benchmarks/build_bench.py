@@ -598,6 +598,7 @@ def run_size(n: int, seed: int, bare: bool, keep: bool) -> dict:
         os.makedirs(ours)
         our_project(ours, directory)
         site = os.path.join(ours, "site")
+        measure.settle()
         row["ours"] = build(ours, site, "ours")
         row["ours"]["listing_html"], row["ours"]["listing_text"] = listing_page_sizes(
             [p for f in KIND_FOLDERS for p in glob.glob(os.path.join(site, f, "*", "index.html"))])
@@ -613,6 +614,7 @@ def run_size(n: int, seed: int, bare: bool, keep: bool) -> dict:
             print(f"  bare project: {pages:,} Markdown pages written in {time.perf_counter() - made:.1f} s",
                   file=sys.stderr)
             site = os.path.join(project, "site")
+            measure.settle()  # our site was deleted a moment ago
             row["bare"] = build(project, site, "bare")
             row["bare"]["listing_html"], row["bare"]["listing_text"] = listing_page_sizes(
                 [p for f in KIND_FOLDERS for p in glob.glob(os.path.join(site, f, "*", "index.html"))])

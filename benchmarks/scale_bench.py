@@ -64,6 +64,7 @@ SOURCE = {"root": REPO, "version": None, "pythonpath": None}  # the working tree
 SOURCE_PATHS = ("mkdocs.yml", "mkdocs.es.yml", "docs", "docs-es", "overrides", "hooks")
 LANGUAGES = ("en", "es")
 BUILD_JOBS: list[str] = []  # ["--jobs", "1"] with --jobs: languages one after another (lower peak, longer wall)
+SETTLED: list[str] = []  # what measure.settle did before each measured build, for the notes
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"]
 NEAR_ME = (("ZIP 10001, New York", "10001"), ("ZIP 59301, Miles City MT (rural)", "59301"))
@@ -369,6 +370,7 @@ def build_ours(work: str, directory: str) -> dict:
     stamps = os.path.join(hook, "stamps")
     os.makedirs(stamps)
     command = [sys.executable, "-c", CLI, "build", "-f", config, "-d", site] + BUILD_JOBS
+    SETTLED.append(measure.settle())
     run = measure.run_sampled(command, REPO, env=source_env(stamps), label=process_label)
     with open(os.path.join(folder, "build.log"), "w", encoding="utf-8") as handle:
         handle.write(run["output"])
@@ -446,6 +448,7 @@ def build_bare(work: str, directory: str, target_text: float) -> dict:
                      "theme:\n  language: es\n")
     written = time.perf_counter() - made
     site, site_es = os.path.join(project, "site"), os.path.join(spanish, "site")
+    SETTLED.append(measure.settle())  # our site was deleted a moment ago
     load = measure.load_average()
     cpu_before = measure.children_cpu()
     started = time.perf_counter()
@@ -948,6 +951,10 @@ def notes(rows: list[dict], seed: int, started_load: float) -> str:
         "CPU seconds: `RUSAGE_CHILDREN` of the benchmark before and after the command (every process it waited for). "
         "Peak RSS of the tree: the sum of each process's RSS, read from /proc every 50 ms; pages shared between "
         "processes count once per process, as in `ps`.",
+        "Before each measured build (ours, then bare) the benchmark called `measure.settle()`: "
+        + (", ".join(sorted(set(SETTLED))) if SETTLED else "not called") + ". A build that starts right after a large "
+        "tree was deleted (the other side's site) otherwise pays more kernel time for every file it creates "
+        "(measure.py says why).",
         f"Load average (1 min): {started_load:.1f} at the start, {measure.load_average():.1f} now; per run in the "
         "Totals. Near or above the CPU count, the machine was shared: wall seconds are inflated, CPU seconds less so.",
         f"Site sources: {SOURCE['version'] or measure.source_version(REPO, ('hooks', 'overrides'))}. Python "
