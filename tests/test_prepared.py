@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import pickle
 import re
 import subprocess
 import sys
@@ -142,3 +143,17 @@ def test_languages_built_from_one_preparation_are_the_languages_built_each_on_it
     for path in ("data/listings/index.json", "data/places/zip/606.json", "data/online/index.json"):
         assert (site / path).stat().st_ino == (site / "es" / path).stat().st_ino, path
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the shared data's folder is gone
+
+
+def test_the_prepared_model_survives_its_pickle_whole():
+    """Neighbour and MeetingRow pickle by their values (__reduce__): the same
+    rows and neighbours come back, and they stay frozen."""
+    model = prepare(EXAMPLE).model
+    again = pickle.loads(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    assert [(n.listing.slug, n.km, n.approximate) for listing in model.listings for n in getattr(model.neighbours.get(listing.slug), "groups", ())] == \
+        [(n.listing.slug, n.km, n.approximate) for listing in again.listings for n in getattr(again.neighbours.get(listing.slug), "groups", ())] != []
+    rows = [(r.listing.slug, r.meeting.day, r.meeting.time) for rows in model.by_type.values() for r in rows]
+    assert rows and rows == [(r.listing.slug, r.meeting.day, r.meeting.time) for rows in again.by_type.values() for r in rows]
+    row = next(iter(again.by_type.values()))[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.listing = None

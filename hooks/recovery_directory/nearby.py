@@ -60,6 +60,12 @@ class Neighbour:
     # "postal-code" or "city" when either position is only that precise, else None.
     approximate: str | None = None
 
+    def __reduce__(self):
+        # Pickled by its values (prepared.py), about 180,000 of them at 20,000
+        # listings: a frozen dataclass with slots is otherwise pickled through
+        # dataclasses.fields() once an object, most of the pickle's time.
+        return Neighbour, (self.listing, self.km, self.approximate)
+
 
 @dataclass(slots=True)
 class Neighbours:

@@ -35,6 +35,11 @@ class MeetingRow:
     listing: Listing
     meeting: Meeting
 
+    def __reduce__(self):
+        # Pickled by its values (prepared.py): a frozen dataclass with slots is
+        # otherwise pickled through dataclasses.fields() once an object.
+        return MeetingRow, (self.listing, self.meeting)
+
     @property
     def sort_key(self) -> tuple:
         return (self.meeting.day, self.meeting.time, self.listing.name.lower())
