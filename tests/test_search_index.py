@@ -19,7 +19,8 @@ from mkdocs.exceptions import PluginError
 from recovery_directory.render import catalogue
 from recovery_directory.schema import KIND_BY_KEY
 from recovery_directory.search_index import (BUNDLE, FEED_BODIES, FEED_ENV, FEED_PAGES, PAGEFIND_UIS, PARTS_FILE, FedPage,
-                                             fed_pages, index_site, page_region, plan_parts, searchable_html)
+                                             fed_pages, index_site, page_region, plan_parts, searchable_html,
+                                             searchable_text)
 from site_build import REPO, mkdocs_build, serve
 from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
@@ -62,6 +63,19 @@ def test_only_the_search_body_is_sent_in_the_pages_language():
             b'<p>fin</p></article><footer>pie del tema</footer></article></body></html>')
     assert searchable_html(page) == (b'<html lang="es"><body><article data-pagefind-body><h1>Grupo</h1>'
                                      b'<article>dentro</article><p>fin</p></article></body></html>')
+
+
+@pytest.mark.parametrize("page", [
+    '<!doctype html><html lang="es"><body><nav>Menú</nav><article data-pagefind-body><h1>Grupo – “Sí”</h1>'
+    '<article>dentro</article></article><p>data-pagefind-body in words</p><div data-pagefind-body>b</div></body></html>',
+    "<html lang='de'><body><p data-pagefind-body>\ud800 unencodable, as MkDocs writes it: a reference</p></body></html>",
+    "é" * 2040 + '<html lang="en-GB"><body><p data-pagefind-body>lang past the first 4096 bytes, not chars</p></body></html>',
+    "<HTML><BODY><Article data-pagefind-body>K\u212a</ARTICLE><section data-pagefind-body>open to the end",
+    "<html lang=\"en\"><body><h1>No search body</h1></body></html>",
+])
+def test_a_page_as_text_gives_the_same_body_as_the_page_written(page):
+    """The build feeds each page from its text (on_post_page), encoding only the body."""
+    assert searchable_text(page) == searchable_html(page.encode("utf-8", errors="xmlcharrefreplace"))
 
 
 def test_the_marker_in_a_pages_text_sends_only_a_fragment_pagefind_then_drops(tmp_path):

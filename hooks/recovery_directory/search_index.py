@@ -44,7 +44,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from html import unescape
-from typing import Iterable, Iterator
+from typing import AnyStr, Iterable, Iterator
 
 from mkdocs.exceptions import PluginError
 
@@ -65,6 +65,9 @@ PAGEFIND_UIS = frozenset(("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular
 BODY_MARK = b"data-pagefind-body"
 TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)\b")
 LANG = re.compile(rb"<html\b[^>]*?\slang=[\"']?([A-Za-z0-9-]+)")
+# The same in a page still as text (SearchFeed.add_page), matching as the bytes patterns do: ASCII only.
+TEXT_BODY_MARK = BODY_MARK.decode()
+TEXT_TAG = re.compile(TAG.pattern.decode(), re.ASCII)
 
 
 @dataclass
@@ -82,26 +85,49 @@ def searchable_html(html: bytes) -> bytes | None:
 
     A match that is not really an attribute (the words in a listing's notes)
     costs only a fragment that Pagefind then finds no body in, and drops."""
-    parts = []
-    at = html.find(BODY_MARK)
-    while at >= 0:
-        start = html.rfind(b"<", 0, at)
-        tag = TAG.match(html, start) if start >= 0 else None
-        end = _element_end(html, start, tag.group(1)) if tag else at + len(BODY_MARK)
-        if tag:
-            parts.append(html[start:end])
-        at = html.find(BODY_MARK, max(end, at + len(BODY_MARK)))
+    parts = _body_parts(html)
+    return _wrapped(html, parts) if parts else None
+
+
+def searchable_text(page: str) -> bytes | None:
+    """``searchable_html`` of ``page`` as MkDocs writes it (UTF-8, unencodable
+    characters as references), byte for byte, from the page still as text: only
+    its search body is encoded, not the whole page (a seventh of it)."""
+    parts = _body_parts(page)
     if not parts:
         return None
+    head = page[:4096].encode("utf-8", errors="xmlcharrefreplace")  # LANG's window: the page's first 4096 bytes
+    return _wrapped(head, [part.encode("utf-8", errors="xmlcharrefreplace") for part in parts])
+
+
+def _wrapped(html: bytes, parts: list[bytes]) -> bytes:
     lang = LANG.search(html, 0, 4096)
     opening = b'<html lang="%s"><body>' % lang.group(1) if lang else b"<html><body>"
     return opening + b"".join(parts) + b"</body></html>"
 
 
-def _element_end(html: bytes, start: int, name: bytes) -> int:
+def _body_parts(html: AnyStr) -> list[AnyStr]:
+    """The page's ``data-pagefind-body`` elements, bytes or text alike (ASCII markers)."""
+    mark, tag_start, lt = (BODY_MARK, TAG, b"<") if isinstance(html, bytes) else (TEXT_BODY_MARK, TEXT_TAG, "<")
+    parts = []
+    at = html.find(mark)
+    while at >= 0:
+        start = html.rfind(lt, 0, at)
+        tag = tag_start.match(html, start) if start >= 0 else None
+        end = _element_end(html, start, tag.group(1)) if tag else at + len(mark)
+        if tag:
+            parts.append(html[start:end])
+        at = html.find(mark, max(end, at + len(mark)))
+    return parts
+
+
+def _element_end(html: AnyStr, start: int, name: AnyStr) -> int:
     """Where the element opened at ``start`` ends: after its matching end tag
     (elements of the same name counted in between), else the end of the page."""
-    pattern = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(name), re.IGNORECASE)
+    if isinstance(html, bytes):
+        pattern = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(name), re.IGNORECASE)
+    else:
+        pattern = re.compile(r"<(/?)%s\b[^>]*>" % re.escape(name), re.IGNORECASE | re.ASCII)
     depth = 0
     for match in pattern.finditer(html, start):
         depth += -1 if match.group(1) else 1
@@ -426,9 +452,9 @@ class SearchFeed:
         self.bodies = open(os.path.join(folder, FEED_BODIES), "wb")
         self.at = 0
 
-    def add_page(self, path: str, html: bytes) -> None:
-        """A page as written at ``path`` (``groups/x/index.html``) in the build's folder."""
-        body = searchable_html(html)
+    def add_page(self, path: str, page: str) -> None:
+        """A page as MkDocs writes it at ``path`` (``groups/x/index.html``) in the build's folder."""
+        body = searchable_text(page)
         if body is None:
             return
         self.bodies.write(body)
