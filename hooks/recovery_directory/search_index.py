@@ -55,6 +55,7 @@ PARTS_FILE = "parts.json"  # each language's parts and the regions a reader may 
 # results/scale.md); a Pagefind process then peaks near 150 MiB.
 PART_PAGES = 3_000
 INDEX_CONFIG = {"exclude_selectors": [".headerlink"]}  # the heading permalink mark stays out of result titles
+BATCH = 1 << 16  # bytes of requests written at once (PagefindService.stream): a pipe's buffer
 ENTRY = "pagefind-entry.json"  # a bundle's languages and the names of their index files
 # A further part's bundle needs only its index: the scripts, styles and WebAssembly are the first's.
 PART_FOLDERS = {"fragment", "index", "filter"}
@@ -192,20 +193,26 @@ class PagefindService:
 
     def stream(self, payloads: Iterable[dict]) -> list[dict]:
         """Send every request (read lazily, in a thread) and read every response;
-        return them, leaving out files indexed, which are only counted."""
+        return them, leaving out files indexed, which are only counted.
+
+        Requests go in writes of about ``BATCH`` bytes and responses are taken
+        as they come, each read's worth at once: the threads meet once a batch,
+        not once a page (their hand-offs cost more than encoding the pages)."""
         sent = threading.Condition()
         state = {"sent": 0, "done": False, "error": None}
 
         def write():
             try:
+                batch, size = [], 0
                 for payload in payloads:
                     self.message_id += 1
                     message = json.dumps({"message_id": self.message_id, "payload": payload}).encode()
-                    self.process.stdin.write(base64.b64encode(message) + b",")
-                    with sent:
-                        state["sent"] += 1
-                        sent.notify()
-                self.process.stdin.flush()
+                    batch.append(base64.b64encode(message) + b",")
+                    size += len(batch[-1])
+                    if size >= BATCH:
+                        self._send(batch, sent, state)
+                        batch, size = [], 0
+                self._send(batch, sent, state)
             except Exception as exc:  # reading a page, or Pagefind gone (the reader says why)
                 state["error"] = exc
             finally:
@@ -217,29 +224,41 @@ class PagefindService:
         writer.start()
         kept, received = [], 0
         while True:
-            with sent:
-                sent.wait_for(lambda: state["sent"] > received or state["done"])
-                if received == state["sent"] and state["done"]:
-                    break
-            response = self._read()
-            received += 1
-            if response.get("type") == "Error":
-                raise PluginError(f"Pagefind could not index the site: {response.get('message')}")
-            if response.get("type") != "IndexedFile":
-                kept.append(response)
+            if received == state["sent"]:  # every answer to what was sent is in: wait for more, or the end
+                with sent:
+                    sent.wait_for(lambda: state["sent"] > received or state["done"])
+                    if received == state["sent"]:
+                        break
+            for response in self._read():
+                received += 1
+                if response.get("type") == "Error":
+                    raise PluginError(f"Pagefind could not index the site: {response.get('message')}")
+                if response.get("type") != "IndexedFile":
+                    kept.append(response)
         writer.join()
         if state["error"] is not None:
             raise PluginError(f"Pagefind could not index the site: {state['error']}") from state["error"]
         return kept
 
-    def _read(self) -> dict:
-        while b"," not in self.pending:
+    def _send(self, batch: list[bytes], sent: threading.Condition, state: dict) -> None:
+        with sent:  # counted first: the reader may wait for their answers as soon as it knows of them
+            state["sent"] += len(batch)
+            sent.notify()
+        self.process.stdin.write(b"".join(batch))
+        self.process.stdin.flush()
+
+    def _read(self) -> list[dict]:
+        """Every whole response come so far, at least one (waiting for it)."""
+        chunks = [self.pending]
+        while True:
             chunk = self.process.stdout.read1(1 << 16)
             if not chunk:
                 raise PluginError(f"Pagefind stopped while indexing the site (exit {self.process.wait()}).")
-            self.pending += chunk
-        message, self.pending = self.pending.split(b",", 1)
-        return json.loads(base64.b64decode(message)).get("payload") or {}
+            chunks.append(chunk)
+            if b"," in chunk:
+                break
+        *messages, self.pending = b"".join(chunks).split(b",")
+        return [json.loads(base64.b64decode(message)).get("payload") or {} for message in messages]
 
 
 def write_part(pages: Iterable[tuple[str, bytes]], out: str, language: str | None, first: bool) -> dict:
@@ -258,17 +277,21 @@ def write_part(pages: Iterable[tuple[str, bytes]], out: str, language: str | Non
                         "file_contents": html.decode("utf-8", "replace")} for url, html in pages)
         files = service.request({"type": "GetFiles", "index_id": index})["files"]
     entry: dict = {}
+    folders: set[str] = set()  # made: a page's fragment each, in a few folders
     for file in files:
-        path, content = file["path"], base64.b64decode(file["content"])
+        path = file["path"]
         if path == ENTRY:
-            entry = json.loads(content)
+            entry = json.loads(base64.b64decode(file["content"]))
         elif path in PAGEFIND_UIS:
             continue
         elif first or path.split("/")[0] in PART_FOLDERS or path.endswith(".pf_meta"):
             target = os.path.join(out, *path.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             with open(target, "wb") as handle:
-                handle.write(content)
+                handle.write(base64.b64decode(file["content"]))
     return entry
 
 
