@@ -18,8 +18,9 @@ from mkdocs.exceptions import PluginError
 
 from recovery_directory.render import catalogue
 from recovery_directory.schema import KIND_BY_KEY
-from recovery_directory.search_index import (BUNDLE, FEED_BODIES, FEED_ENV, FEED_PAGES, PAGEFIND_UIS, PARTS_FILE, FedPage,
-                                             fed_pages, index_site, page_region, plan_parts, searchable_html)
+from recovery_directory.search_index import (BATCH, BUNDLE, FEED_BODIES, FEED_ENV, FEED_PAGES, PAGEFIND_UIS, PARTS_FILE, FedPage,
+                                             fed_pages, index_site, page_region, plan_parts, searchable_html,
+                                             searchable_text, write_part)
 from site_build import REPO, mkdocs_build, serve
 from test_accessibility import AXE_TAGS, RUN_AXE, axe_script, inject_axe, report  # noqa: F401 (axe_script: a fixture)
 
@@ -64,6 +65,19 @@ def test_only_the_search_body_is_sent_in_the_pages_language():
                                      b'<article>dentro</article><p>fin</p></article></body></html>')
 
 
+@pytest.mark.parametrize("page", [
+    '<!doctype html><html lang="es"><body><nav>Menú</nav><article data-pagefind-body><h1>Grupo – “Sí”</h1>'
+    '<article>dentro</article></article><p>data-pagefind-body in words</p><div data-pagefind-body>b</div></body></html>',
+    "<html lang='de'><body><p data-pagefind-body>\ud800 unencodable, as MkDocs writes it: a reference</p></body></html>",
+    "é" * 2040 + '<html lang="en-GB"><body><p data-pagefind-body>lang past the first 4096 bytes, not chars</p></body></html>',
+    "<HTML><BODY><Article data-pagefind-body>K\u212a</ARTICLE><section data-pagefind-body>open to the end",
+    "<html lang=\"en\"><body><h1>No search body</h1></body></html>",
+])
+def test_a_page_as_text_gives_the_same_body_as_the_page_written(page):
+    """The build feeds each page from its text (on_post_page), encoding only the body."""
+    assert searchable_text(page) == searchable_html(page.encode("utf-8", errors="xmlcharrefreplace"))
+
+
 def test_the_marker_in_a_pages_text_sends_only_a_fragment_pagefind_then_drops(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<html lang="en"><body><p>Notes: data-pagefind-body</p></body></html>')
@@ -72,6 +86,18 @@ def test_the_marker_in_a_pages_text_sends_only_a_fragment_pagefind_then_drops(tm
     stats = index_site(str(tmp_path))
     assert stats.pages == {"en": 1}
     assert list(fragments(tmp_path / BUNDLE)) == ["/b/"]
+
+
+def test_pages_sent_in_many_batches_are_each_indexed_once(tmp_path):
+    """Requests go to Pagefind a batch at a time and its answers are read as they
+    come: every page of several batches is indexed, and the stream ends."""
+    words = " ".join(f"word{n}" for n in range(600))
+    pages = [(f"/p{n}/", f'<html lang="en"><body><main data-pagefind-body><h1>Page {n}</h1><p>{words}</p></main></body></html>'.encode())
+             for n in range(3 * BATCH // 4000)]
+    assert sum(len(html) for _, html in pages) > 2 * BATCH
+    entry = write_part(iter(pages), str(tmp_path), "en", True)
+    assert entry["languages"]["en"]["page_count"] == len(pages)
+    assert sorted(fragments(tmp_path)) == sorted(url for url, _ in pages)
 
 
 def test_a_site_with_nothing_to_search_fails_the_build(tmp_path):

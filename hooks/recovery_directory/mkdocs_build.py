@@ -246,7 +246,7 @@ class DirectoryBuild:
             else:
                 output = add_policy(output, hosts)
         if self.feed is not None:  # the page as MkDocs writes it (build.py: _build_page)
-            self.feed.add_page(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self.feed.add_page(page.file.dest_uri, output)
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:

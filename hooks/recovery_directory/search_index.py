@@ -44,7 +44,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from html import unescape
-from typing import Iterable, Iterator
+from typing import AnyStr, Iterable, Iterator
 
 from mkdocs.exceptions import PluginError
 
@@ -55,6 +55,7 @@ PARTS_FILE = "parts.json"  # each language's parts and the regions a reader may 
 # results/scale.md); a Pagefind process then peaks near 150 MiB.
 PART_PAGES = 3_000
 INDEX_CONFIG = {"exclude_selectors": [".headerlink"]}  # the heading permalink mark stays out of result titles
+BATCH = 1 << 16  # bytes of requests written at once (PagefindService.stream): a pipe's buffer
 ENTRY = "pagefind-entry.json"  # a bundle's languages and the names of their index files
 # A further part's bundle needs only its index: the scripts, styles and WebAssembly are the first's.
 PART_FOLDERS = {"fragment", "index", "filter"}
@@ -65,6 +66,9 @@ PAGEFIND_UIS = frozenset(("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular
 BODY_MARK = b"data-pagefind-body"
 TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)\b")
 LANG = re.compile(rb"<html\b[^>]*?\slang=[\"']?([A-Za-z0-9-]+)")
+# The same in a page still as text (SearchFeed.add_page), matching as the bytes patterns do: ASCII only.
+TEXT_BODY_MARK = BODY_MARK.decode()
+TEXT_TAG = re.compile(TAG.pattern.decode(), re.ASCII)
 
 
 @dataclass
@@ -82,26 +86,49 @@ def searchable_html(html: bytes) -> bytes | None:
 
     A match that is not really an attribute (the words in a listing's notes)
     costs only a fragment that Pagefind then finds no body in, and drops."""
-    parts = []
-    at = html.find(BODY_MARK)
-    while at >= 0:
-        start = html.rfind(b"<", 0, at)
-        tag = TAG.match(html, start) if start >= 0 else None
-        end = _element_end(html, start, tag.group(1)) if tag else at + len(BODY_MARK)
-        if tag:
-            parts.append(html[start:end])
-        at = html.find(BODY_MARK, max(end, at + len(BODY_MARK)))
+    parts = _body_parts(html)
+    return _wrapped(html, parts) if parts else None
+
+
+def searchable_text(page: str) -> bytes | None:
+    """``searchable_html`` of ``page`` as MkDocs writes it (UTF-8, unencodable
+    characters as references), byte for byte, from the page still as text: only
+    its search body is encoded, not the whole page (a seventh of it)."""
+    parts = _body_parts(page)
     if not parts:
         return None
+    head = page[:4096].encode("utf-8", errors="xmlcharrefreplace")  # LANG's window: the page's first 4096 bytes
+    return _wrapped(head, [part.encode("utf-8", errors="xmlcharrefreplace") for part in parts])
+
+
+def _wrapped(html: bytes, parts: list[bytes]) -> bytes:
     lang = LANG.search(html, 0, 4096)
     opening = b'<html lang="%s"><body>' % lang.group(1) if lang else b"<html><body>"
     return opening + b"".join(parts) + b"</body></html>"
 
 
-def _element_end(html: bytes, start: int, name: bytes) -> int:
+def _body_parts(html: AnyStr) -> list[AnyStr]:
+    """The page's ``data-pagefind-body`` elements, bytes or text alike (ASCII markers)."""
+    mark, tag_start, lt = (BODY_MARK, TAG, b"<") if isinstance(html, bytes) else (TEXT_BODY_MARK, TEXT_TAG, "<")
+    parts = []
+    at = html.find(mark)
+    while at >= 0:
+        start = html.rfind(lt, 0, at)
+        tag = tag_start.match(html, start) if start >= 0 else None
+        end = _element_end(html, start, tag.group(1)) if tag else at + len(mark)
+        if tag:
+            parts.append(html[start:end])
+        at = html.find(mark, max(end, at + len(mark)))
+    return parts
+
+
+def _element_end(html: AnyStr, start: int, name: AnyStr) -> int:
     """Where the element opened at ``start`` ends: after its matching end tag
     (elements of the same name counted in between), else the end of the page."""
-    pattern = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(name), re.IGNORECASE)
+    if isinstance(html, bytes):
+        pattern = re.compile(rb"<(/?)%s\b[^>]*>" % re.escape(name), re.IGNORECASE)
+    else:
+        pattern = re.compile(r"<(/?)%s\b[^>]*>" % re.escape(name), re.IGNORECASE | re.ASCII)
     depth = 0
     for match in pattern.finditer(html, start):
         depth += -1 if match.group(1) else 1
@@ -166,20 +193,26 @@ class PagefindService:
 
     def stream(self, payloads: Iterable[dict]) -> list[dict]:
         """Send every request (read lazily, in a thread) and read every response;
-        return them, leaving out files indexed, which are only counted."""
+        return them, leaving out files indexed, which are only counted.
+
+        Requests go in writes of about ``BATCH`` bytes and responses are taken
+        as they come, each read's worth at once: the threads meet once a batch,
+        not once a page (their hand-offs cost more than encoding the pages)."""
         sent = threading.Condition()
         state = {"sent": 0, "done": False, "error": None}
 
         def write():
             try:
+                batch, size = [], 0
                 for payload in payloads:
                     self.message_id += 1
                     message = json.dumps({"message_id": self.message_id, "payload": payload}).encode()
-                    self.process.stdin.write(base64.b64encode(message) + b",")
-                    with sent:
-                        state["sent"] += 1
-                        sent.notify()
-                self.process.stdin.flush()
+                    batch.append(base64.b64encode(message) + b",")
+                    size += len(batch[-1])
+                    if size >= BATCH:
+                        self._send(batch, sent, state)
+                        batch, size = [], 0
+                self._send(batch, sent, state)
             except Exception as exc:  # reading a page, or Pagefind gone (the reader says why)
                 state["error"] = exc
             finally:
@@ -191,29 +224,41 @@ class PagefindService:
         writer.start()
         kept, received = [], 0
         while True:
-            with sent:
-                sent.wait_for(lambda: state["sent"] > received or state["done"])
-                if received == state["sent"] and state["done"]:
-                    break
-            response = self._read()
-            received += 1
-            if response.get("type") == "Error":
-                raise PluginError(f"Pagefind could not index the site: {response.get('message')}")
-            if response.get("type") != "IndexedFile":
-                kept.append(response)
+            if received == state["sent"]:  # every answer to what was sent is in: wait for more, or the end
+                with sent:
+                    sent.wait_for(lambda: state["sent"] > received or state["done"])
+                    if received == state["sent"]:
+                        break
+            for response in self._read():
+                received += 1
+                if response.get("type") == "Error":
+                    raise PluginError(f"Pagefind could not index the site: {response.get('message')}")
+                if response.get("type") != "IndexedFile":
+                    kept.append(response)
         writer.join()
         if state["error"] is not None:
             raise PluginError(f"Pagefind could not index the site: {state['error']}") from state["error"]
         return kept
 
-    def _read(self) -> dict:
-        while b"," not in self.pending:
+    def _send(self, batch: list[bytes], sent: threading.Condition, state: dict) -> None:
+        with sent:  # counted first: the reader may wait for their answers as soon as it knows of them
+            state["sent"] += len(batch)
+            sent.notify()
+        self.process.stdin.write(b"".join(batch))
+        self.process.stdin.flush()
+
+    def _read(self) -> list[dict]:
+        """Every whole response come so far, at least one (waiting for it)."""
+        chunks = [self.pending]
+        while True:
             chunk = self.process.stdout.read1(1 << 16)
             if not chunk:
                 raise PluginError(f"Pagefind stopped while indexing the site (exit {self.process.wait()}).")
-            self.pending += chunk
-        message, self.pending = self.pending.split(b",", 1)
-        return json.loads(base64.b64decode(message)).get("payload") or {}
+            chunks.append(chunk)
+            if b"," in chunk:
+                break
+        *messages, self.pending = b"".join(chunks).split(b",")
+        return [json.loads(base64.b64decode(message)).get("payload") or {} for message in messages]
 
 
 def write_part(pages: Iterable[tuple[str, bytes]], out: str, language: str | None, first: bool) -> dict:
@@ -232,17 +277,21 @@ def write_part(pages: Iterable[tuple[str, bytes]], out: str, language: str | Non
                         "file_contents": html.decode("utf-8", "replace")} for url, html in pages)
         files = service.request({"type": "GetFiles", "index_id": index})["files"]
     entry: dict = {}
+    folders: set[str] = set()  # made: a page's fragment each, in a few folders
     for file in files:
-        path, content = file["path"], base64.b64decode(file["content"])
+        path = file["path"]
         if path == ENTRY:
-            entry = json.loads(content)
+            entry = json.loads(base64.b64decode(file["content"]))
         elif path in PAGEFIND_UIS:
             continue
         elif first or path.split("/")[0] in PART_FOLDERS or path.endswith(".pf_meta"):
             target = os.path.join(out, *path.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             with open(target, "wb") as handle:
-                handle.write(content)
+                handle.write(base64.b64decode(file["content"]))
     return entry
 
 
@@ -426,9 +475,9 @@ class SearchFeed:
         self.bodies = open(os.path.join(folder, FEED_BODIES), "wb")
         self.at = 0
 
-    def add_page(self, path: str, html: bytes) -> None:
-        """A page as written at ``path`` (``groups/x/index.html``) in the build's folder."""
-        body = searchable_html(html)
+    def add_page(self, path: str, page: str) -> None:
+        """A page as MkDocs writes it at ``path`` (``groups/x/index.html``) in the build's folder."""
+        body = searchable_text(page)
         if body is None:
             return
         self.bodies.write(body)
