@@ -361,11 +361,14 @@ def _plain_length(markdown: str) -> int:
     return len(" ".join(re.sub(r"[|*#\[\]()`]+|^- |-{3,}", " ", markdown, flags=re.M).split()))
 
 
-def bare_project(project: str, directory: str, target_text: float = 0.0) -> int:
+def bare_project(project: str, directory: str, target_text: float = 0.0, pages: int | None = None) -> int:
     """Write the bare project: one Markdown page per listing, like ours in text, and 50 more.
 
     ``target_text``: pad each listing page with sentences until it shows about
-    that many characters (our listing pages' mean, measured on our build)."""
+    that many characters (our listing pages' mean, measured on our build).
+    ``pages``: this many pages in all instead, the listings' pages written again
+    under other names (``<slug>-2``, …) as far as needed: a bare site of as
+    many plain pages as ours has."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -387,7 +390,11 @@ def bare_project(project: str, directory: str, target_text: float = 0.0) -> int:
                           for m in (data.get("meetings") or [])[:3])
 
     docs = os.path.join(project, "docs")
-    for i, (folder, slug, data) in enumerate(listings):
+    total = max(len(listings), (pages or 0) - 50)
+    for page in range(total):
+        i = page % len(listings)
+        folder, slug, data = listings[i]
+        copy = page // len(listings)
         region, state = regions.get(data.get("region"), (data.get("region") or "", ""))
         fellowship = fellowships.get(data.get("fellowship"), "") if data.get("fellowship") else ""
         loc = data.get("location") or {}
@@ -426,7 +433,7 @@ def bare_project(project: str, directory: str, target_text: float = 0.0) -> int:
                 lines.append(f"- **{other['name']}**, {region}, {fellow}. Meets: {schedule(other) or 'see the listing'}")
         lines += ["", f"Last verified: {data.get('last_verified', 'Not verified yet')}. "
                   + PROSE[i % len(PROSE)].rstrip(".") + ".", "", "Suggest a change · Report a problem", ""]
-        rng = random.Random(i)
+        rng = random.Random(page)  # page == i for the first of each listing
         length = _plain_length("\n".join(lines))
         if length < target_text:
             lines += ["## About this listing", ""]
@@ -439,7 +446,7 @@ def bare_project(project: str, directory: str, target_text: float = 0.0) -> int:
                     lines += [" ".join(paragraph), ""]
                     paragraph = []
             lines += [" ".join(paragraph), ""]
-        out = os.path.join(docs, folder, f"{slug}.md")
+        out = os.path.join(docs, folder, f"{slug}-{copy + 1}.md" if copy else f"{slug}.md")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines))
@@ -456,7 +463,7 @@ def bare_project(project: str, directory: str, target_text: float = 0.0) -> int:
             nav.append(f"      - Page {k}: {name}")
     with open(os.path.join(project, "mkdocs.yml"), "w", encoding="utf-8") as handle:
         handle.write(BARE_CONFIG + "\n".join(nav) + "\n")
-    return len(listings) + 50
+    return total + 50
 
 
 # --- reporting -----------------------------------------------------------

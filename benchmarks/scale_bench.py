@@ -1,6 +1,6 @@
 """The national directory at scale: the whole two-language build from 1,000 to 100,000 listings.
 
-    .venv/bin/python benchmarks/scale_bench.py [--sizes 1000,10000,50000,100000] [--bare-sizes 1000,20000]
+    .venv/bin/python benchmarks/scale_bench.py [--sizes 1000,10000,50000,100000] [--bare-sizes 1000,20000] [--bare-pages listings|ours|both]
                                                [--seed 1] [--commit REV | --snapshot] [--query Houston] [--keep]
                                                [--no-browser] [--results FILE]
 
@@ -24,8 +24,11 @@ For every N in --sizes and --bare-sizes (smallest first) it:
    do) and what "meetings near me" transfers for a ZIP code search
    (``near_me_bench.measure``);
 5. at --bare-sizes, builds a bare mkdocs-material site of one Markdown page per
-   listing (``build_bench.bare_project``), in two languages side by side, then
-   Pagefind over both, and gives the ratio ours / bare.
+   listing (``build_bench.bare_project``), and/or one of as many plain pages as
+   ours has (``--bare-pages``: the issue's "same number of plain pages"), each
+   in two languages side by side, then Pagefind over both, and gives the ratio
+   ours / bare. Before each measured build it settles the file system
+   (``measure.settle``).
 
 The tables are printed and written to benchmarks/results/scale.md after every
 size, so a stopped run keeps the sizes it finished. ``--commit REV`` builds a
@@ -64,6 +67,9 @@ SOURCE = {"root": REPO, "version": None, "pythonpath": None}  # the working tree
 SOURCE_PATHS = ("mkdocs.yml", "mkdocs.es.yml", "docs", "docs-es", "overrides", "hooks")
 LANGUAGES = ("en", "es")
 BUILD_JOBS: list[str] = []  # ["--jobs", "1"] with --jobs: languages one after another (lower peak, longer wall)
+# The bare sites measured beside ours (--bare-pages): a page per listing, and/or as many pages as ours.
+BARE_KINDS = {"listings": ("bare",), "ours": ("bare_pages",), "both": ("bare", "bare_pages")}
+BARE_LABELS = {"bare": "bare, a page per listing", "bare_pages": "bare, as many pages as ours"}
 SETTLED: list[str] = []  # what measure.settle did before each measured build, for the notes
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"]
@@ -430,9 +436,10 @@ def listing_sizes(site: str) -> tuple[float, float]:
     return listing_page_sizes([p for f in KIND_FOLDERS for p in glob.glob(os.path.join(site, f, "*", "index.html"))])
 
 
-def build_bare(work: str, directory: str, target_text: float) -> dict:
+def build_bare(work: str, directory: str, target_text: float, pages: int | None = None) -> dict:
     """The bare mkdocs-material site (build_bench.bare_project) in two languages side by side, then
-    Pagefind over both: what ``recovery-directory build`` does, for plain Markdown pages."""
+    Pagefind over both: what ``recovery-directory build`` does, for plain Markdown pages; a page
+    per listing, or ``pages`` pages a language."""
     from build_bench import bare_project, build, pagefind
 
     project = os.path.join(work, "bare")
@@ -440,7 +447,7 @@ def build_bare(work: str, directory: str, target_text: float) -> dict:
     os.makedirs(project)
     os.makedirs(spanish)
     made = time.perf_counter()
-    pages = bare_project(project, directory, target_text)
+    pages = bare_project(project, directory, target_text, pages)
     with open(os.path.join(spanish, "mkdocs.yml"), "w", encoding="utf-8") as handle:
         handle.write(f"INHERIT: {json.dumps(os.path.join(project, 'mkdocs.yml'))}\n"
                      f"docs_dir: {json.dumps(os.path.join(project, 'docs'))}\n"
@@ -859,25 +866,27 @@ def tables(rows: list[dict]) -> str:
         + ", ".join(f"{k} {mib(v)}" for k, v in sorted(r["ours"]["peak_parts"].items(), key=lambda kv: -kv[1]))
         for r in rows) + " |")
 
-    bare_rows = [r for r in rows if r.get("bare")]
+    bare_rows = [(r, key) for r in rows for key in BARE_LABELS if r.get(key)]
     if bare_rows:
         out += ["", "### Ours beside a bare mkdocs-material site", "",
-                "Bare: `build_bench.bare_project` (one hand-written-style Markdown page per listing, padded to the "
-                "mean text of our listing pages, plus 50 pages), built in English and Spanish side by side (two "
+                "Bare: `build_bench.bare_project` (hand-written-style Markdown pages, each padded to the mean text of "
+                "our listing pages: one per listing plus 50 pages, or as many pages as ours has in a language, the "
+                "listings' pages written again under other names), built in English and Spanish side by side (two "
                 "`mkdocs build`s, `theme.language` es for the second), then one Pagefind over both: what "
                 "`recovery-directory build` does. CPU seconds (wall in brackets); peak memory as above.", "",
-                "| N listings | ours: pages | ours: CPU (wall) | ours: peak RSS, tree (MiB) | bare: pages | "
+                "| N listings | ours: pages | ours: CPU (wall) | ours: peak RSS, tree (MiB) | bare: pages | bare: made as | "
                 "bare: CPU (wall) | bare: Pagefind CPU (wall) | bare: peak RSS, tree (MiB) | bare: peak VmHWM build / Pagefind "
                 "(MiB) | ours / bare, CPU (wall) | ours / bare, CPU per page |",
-                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for r in bare_rows:
-            o, b = r["ours"], r["bare"]
+                "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r, key in bare_rows:
+            o, b = r["ours"], r[key]
             our_pages = sum(o["stats"]["html"].values())
             bare_pages = sum(b["stats"]["html"].values())
             builds_hwm = max(x["peak_kib"] for x in b["builds"].values())
             per_page = (o["cpu"] / our_pages) / (b["cpu"] / bare_pages) if our_pages and bare_pages else None
             out.append(f"| {r['n']:,} | {our_pages:,} | {o['cpu']:,.1f} ({o['wall']:,.1f}) | {mib(o['peak_sum_kib'])} | "
-                       f"{bare_pages:,} | {b['cpu']:,.1f} ({b['wall']:,.1f}) | {b['pagefind']['cpu_seconds']:,.1f} "
+                       f"{bare_pages:,} | {BARE_LABELS[key].removeprefix('bare, ')} | {b['cpu']:,.1f} ({b['wall']:,.1f}) | "
+                       f"{b['pagefind']['cpu_seconds']:,.1f} "
                        f"({b['pagefind']['wall']:,.1f}) | {mib(b['peak_sum_kib'])} | {mib(builds_hwm)} / "
                        f"{mib(b['pagefind']['peak_kib'])} | {o['cpu'] / b['cpu']:.2f} ({o['wall'] / b['wall']:.2f}) | "
                        f"{secs(per_page, 2)} |")
@@ -966,7 +975,7 @@ def notes(rows: list[dict], seed: int, started_load: float) -> str:
 
 # --- main --------------------------------------------------------------------
 def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: bool,
-             region: str | None = None, also: tuple[str, ...] = ()) -> dict:
+             region: str | None = None, also: tuple[str, ...] = (), bare_pages: str = "both") -> dict:
     started = time.perf_counter()
     directory, summary, reused = ensure_generated(n, seed, DEFAULT_OUT)
     print(f"N = {n:,}: directory {os.path.relpath(directory, REPO)} "
@@ -992,11 +1001,16 @@ def run_size(n: int, seed: int, bare: bool, browser: bool, query: str, keep: boo
                       f"{n_['label']} {kb(n_['gzip'])} KB gzip" for n_ in row["browser"]["near"]), file=sys.stderr, flush=True)
         if not keep:
             shutil.rmtree(ours["folder"], ignore_errors=True)
-        if bare:
-            row["bare"] = build_bare(work, directory, ours["listing_text"])
-            b = row["bare"]
-            print(f"  bare: {b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU, peak RSS of the tree {mib(b['peak_sum_kib'])} MiB; "
-                  f"ours / bare CPU {ours['cpu'] / b['cpu']:.2f}", file=sys.stderr, flush=True)
+        for key in BARE_KINDS[bare_pages] if bare else ():
+            # As many pages as listings, or as many as ours (the issue's "same number of plain pages").
+            pages = max(ours["stats"]["html"].values()) if key == "bare_pages" else None
+            folder = os.path.join(work, key)
+            os.makedirs(folder)
+            b = row[key] = build_bare(folder, directory, ours["listing_text"], pages)
+            print(f"  {BARE_LABELS[key]}: {b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU, peak RSS of the tree "
+                  f"{mib(b['peak_sum_kib'])} MiB; ours / bare CPU {ours['cpu'] / b['cpu']:.2f}", file=sys.stderr, flush=True)
+            if not keep:
+                shutil.rmtree(folder, ignore_errors=True)
     return row
 
 
@@ -1010,6 +1024,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bare-sizes", default="1000,20000",
                         help="sizes that also get the bare mkdocs-material build (default 1000,20000; '' for none); "
                              "one not in --sizes is measured in full too")
+    parser.add_argument("--bare-pages", choices=sorted(BARE_KINDS), default="both",
+                        help="the bare site's pages: one per listing, as many as ours (a language), or both "
+                             "sites, one after the other (default both)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--commit", metavar="REV", help="build the site sources (mkdocs*.yml, docs*/, overrides/, hooks/) "
                         "of this commit, exported with git archive, instead of the working tree")
@@ -1049,6 +1066,7 @@ def main(argv: list[str] | None = None) -> int:
     started_load = measure.load_average()
     command = (f"`.venv/bin/python benchmarks/scale_bench.py --sizes {','.join(map(str, sizes))} "
                f"--bare-sizes {','.join(map(str, bare_sizes)) or chr(39) * 2}"
+               + (f" --bare-pages {args.bare_pages}" if args.bare_pages != "both" else "")
                + (f" --seed {args.seed}" if args.seed != 1 else "") + (f" --commit {args.commit}" if args.commit else " --snapshot" if args.snapshot else "") + (f" --jobs {args.jobs}" if args.jobs else "")
                + (f" --query {args.query}" if args.query != "Houston" else "") + (" --no-browser" if args.no_browser else "") + "`")
     everything = sorted(set(sizes) | set(bare_sizes))
@@ -1057,7 +1075,7 @@ def main(argv: list[str] | None = None) -> int:
     text = ""
     for n in everything:
         rows.append(run_size(n, args.seed, n in bare_sizes, not args.no_browser, args.query, args.keep,
-                             args.region or None, tuple(r for r in args.other_regions.split(",") if r)))
+                             args.region or None, tuple(r for r in args.other_regions.split(",") if r), args.bare_pages))
         # Written after every size, so a run stopped during a large N keeps the smaller ones.
         text = tables(rows) + "\n" + notes(rows, args.seed, started_load)
         unfinished = [f"{m:,}" for m in everything[len(rows):]]

@@ -304,3 +304,28 @@ def test_the_listings_prepared_once_have_a_row_of_their_own():
     assert sb.phase_names([prepared])[0] == sb.PREPARE
     assert sb.phase_cell(prepared, sb.PREPARE) == ("6.0 (4.6)", 6.0, "300")
     assert sb.phase_cell(prepared, sb.OTHER)[1] == pytest.approx(sb.phase_cell(plain, sb.OTHER)[1])  # not in the rest
+
+
+def test_a_bare_site_of_as_many_pages_as_ours(tmp_path):
+    """--bare-pages ours: the listings' pages written again under other names,
+    each with its own filler, up to the pages asked for."""
+    import build_bench
+    from generate import generate
+
+    directory = tmp_path / "directory"
+    generate(20, str(directory), seed=1)
+    assert build_bench.bare_project(str(tmp_path / "one"), str(directory), 900) == 20 + 50
+    assert build_bench.bare_project(str(tmp_path / "more"), str(directory), 900, pages=120) == 120
+    one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one" / "docs").rglob("*.md"))
+    more = sorted(p.relative_to(tmp_path / "more") for p in (tmp_path / "more" / "docs").rglob("*.md"))
+    assert len(one) == 70 and len(more) == 120 and set(one) < set(more)
+    copies = [p for p in more if p.stem.endswith(("-2", "-3", "-4"))]
+    assert len(copies) == 50
+    first = next(p for p in one if p.parts[1] == "groups")
+    again = (tmp_path / "more" / first).with_name(first.stem + "-2.md")
+    assert again.read_text().split("## About this listing")[0] == (tmp_path / "one" / first).read_text().split("## About this listing")[0]
+    assert again.read_text() != (tmp_path / "one" / first).read_text()  # its own filler
+
+
+def test_bare_kinds_and_labels_agree():
+    assert {key for keys in sb.BARE_KINDS.values() for key in keys} == set(sb.BARE_LABELS)
