@@ -19,7 +19,7 @@ import pytest
 from hostile_listings import HOSTILE_LISTINGS, write_directory
 from recovery_directory.render import Formats, catalogue, make_environment, relative_link
 from recovery_directory.schedule import ScheduleView
-from recovery_directory.site_model import listing_url, meeting_rows
+from recovery_directory.site_model import listing_url, meeting_rows, region_url
 from recovery_directory.validate import validate_directory
 from site_build import REPO
 
@@ -64,6 +64,25 @@ REFERENCE = {
   {% endfor %}
   </div>
 """,
+    "reference/groups.html": """\
+{% for region, rows in groups %}
+<section class="rd-region-group">
+  <h2><a href="{{ link(region_url(region)) }}">{% for r in region.lineage %}{{ r.name }}{% if not loop.last %} › {% endif %}{% endfor %}</a> <span class="rd-count">{{ t.count('count_meetings', rows | length) }}</span></h2>
+</section>
+{% endfor %}""",
+    "reference/cards.html": """\
+{% import "directory/macros.html" as m %}
+<ul class="rd-cards">
+  {% for listing in listings %}
+  <li class="rd-card">
+    <a class="rd-card__name" href="{{ link(listing_url(listing)) }}">{{ listing.name }}</a>
+    <span class="rd-card__where">{{ fmt.place(listing) }}</span>
+    {% if listing.fellowship %}<span class="rd-card__fellowship">{{ vocab.terms['fellowships'].name(listing.fellowship, t.language) }}</span>{% endif %}
+    {% if listing.services %}<span class="rd-card__services">{{ m.term_names(listing.services, vocab.terms['services'], t.language) }}</span>{% endif %}
+    {% if listing.payment %}<span class="rd-card__payment">{{ m.term_names(listing.payment, vocab.terms['payment'], t.language) }}</span>{% endif %}
+  </li>
+  {% endfor %}
+</ul>""",
 }
 PAGES = ["types/open/", "regions/illinois/chicago/", "fellowships/aa/in/illinois/monday/2/", ""]
 
@@ -151,3 +170,30 @@ def test_a_fragment_table_gives_the_macros_output_and_keeps_it():
     assert table[("O", "D")] is table[("O", "D")] and len(calls) == 2  # each key rendered once
     assert cached.table(counted, "!") is table  # one table a build for the same macro and arguments
     assert cached.table(counted, "?") is not table
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_region_headings_read_as_the_template_wrote_them(directory, rows, language):
+    env = environment()
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.listing.region, []).append(row)
+    regions = directory.vocabularies.regions
+    context = dict(groups=[(regions[slug], found) for slug, found in groups.items()], t=catalogue(language), fmt=Formats(language),
+                   vocab=directory.vocabularies, link=relative_link("types/open/in/illinois/"), region_url=region_url,
+                   listing_url=listing_url, schedule=ScheduleView(language))
+    expected = re.findall(r"  <h2>.*</h2>\n", env.get_template("reference/groups.html").render(context))
+    got = re.findall(r"  <h2>.*</h2>\n", env.get_template("directory/grouped-meetings.html").render(context))
+    assert got == expected and len(expected) == len(groups)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_listing_cards_read_as_the_template_wrote_them(directory, language):
+    env = environment()
+    args = dict(listings=directory.listings, t=catalogue(language), fmt=Formats(language), vocab=directory.vocabularies,
+                link=relative_link("regions/illinois/"), listing_url=listing_url)
+    expected = env.get_template("reference/cards.html").render(args)
+    macros = env.get_template("directory/macros.html").module
+    for _ in range(2):  # and again, the names from the kept tables
+        assert str(macros.listing_cards(*args.values())).strip() == expected.strip()
+    assert any(listing.services for listing in directory.listings)

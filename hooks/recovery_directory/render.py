@@ -316,9 +316,9 @@ class PrintLine(NamedTuple):
     """One meeting's line on a print page (print.html), its texts worked out beforehand (print_days)."""
 
     time: str
+    codes: str  # its type codes, "O D"
     zone: str
     name: str
-    codes: str  # its type codes, "O D"
     place: str | None  # where it meets: the place's name, if any,
     address: str | None  # and its address on one line; None: no location
     online: bool  # joined online: by its URL, its phone number or both
@@ -358,15 +358,44 @@ _line = partial(tuple.__new__, ScheduleLine)  # a ScheduleLine from a tuple, wit
 def print_days(rows, fmt: "Formats", show_zone: bool = False) -> list[DayLines]:
     """A print page's rows as its lines, by meeting day (as schedule_days)."""
     days: dict[int, list] = {}
-    time_range, zone = fmt.time_range, fmt.zone
+    listings: dict[int, tuple] = {}  # a listing's part of its lines: once a page
+    time_range = fmt.time_range
     for row in rows:
         listing, meeting = row.listing, row.meeting
-        location, online = listing.location, listing.online
-        line = PrintLine(time_range(meeting), zone(listing.timezone) if show_zone else "", listing.name, " ".join(meeting.types),
-                         location.name if location else None, location.one_line if location else None,
-                         bool(online), online.url if online else None, online.phone if online else None)
-        days.setdefault(meeting.day, []).append(line)
+        about = listings.get(id(listing))
+        if about is None:
+            location, online = listing.location, listing.online
+            about = listings[id(listing)] = (
+                fmt.zone(listing.timezone) if show_zone else "", listing.name,
+                location.name if location else None, location.one_line if location else None,
+                bool(online), online.url if online else None, online.phone if online else None)
+        days.setdefault(meeting.day, []).append(_print_line((time_range(meeting), " ".join(meeting.types)) + about))
     return [DayLines(day, fmt.day(day), days[day]) for day in sorted(days)]
+
+
+_print_line = partial(tuple.__new__, PrintLine)
+
+
+def code_names(terms, language: str) -> list[tuple[str, str]]:
+    """Terms of a vocabulary as (code, name in ``language``): a print page's legend."""
+    return [(term.code, term.name(language)) for term in terms]
+
+
+class RegionGroup(NamedTuple):
+    """A list's items under one region's heading (grouped-meetings.html, kind.html)."""
+
+    href: str  # the region's page, from this page
+    names: tuple[str, ...]  # the region's lineage, outermost first: "Texas", "Houston"
+    count: str  # "3 meetings"
+    items: list
+
+
+def region_groups(groups, link, region_url, t: Catalogue, count_key: str) -> list[RegionGroup]:
+    """(region, items) pairs as the headings over them show them, worked out in
+    one pass: from the template, the link, the names and the count cost about
+    as much as a group's few meetings."""
+    return [RegionGroup(link(region_url(region)), tuple(r.name for r in region.lineage), t.count(count_key, len(items)), items)
+            for region, items in groups]
 
 
 class Fragments:
@@ -377,7 +406,8 @@ class Fragments:
     lines are not kept: their link differs with the page's depth, so few would
     be reused, and keeping them all costs memory that grows with the directory.
 
-    Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
+    Templates call it as ``cached(m.macro, arg, …)``, or look a piece up in a
+    table of them, ``cached.table(m.macro, arg, …)[key]``. Strings and tuples of
     strings count by value, anything else by identity; the arguments are kept
     alive with the output, so an identity is never reused for another object.
     Sound because macros imported from ``macros.html`` see nothing of the page
@@ -436,7 +466,8 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, search_region=search_region, conference_service=conference_service,
                        contributions=contributions, qr_svg=qr_svg, schedule_days=schedule_days,
-                       print_days=print_days)
+                       print_days=print_days, code_names=code_names,
+                       region_groups=region_groups)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     return env
 
