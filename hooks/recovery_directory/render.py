@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import os
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote, urlsplit
 
@@ -177,6 +177,7 @@ class Formats:
         self._ranges: dict[tuple, str] = {}
         self._dates: dict[dt.date, str] = {}
         self._distances: dict[float, str] = {}
+        self._online: str | None = None  # the catalogue's word, for place()
 
     def day(self, day: int) -> str:
         return self.day_names[day]
@@ -211,7 +212,9 @@ class Formats:
     def place(self, listing) -> str:
         """Where a listing is, in a list: its town, "Springfield · Online" when it
         meets online too, or "Online"."""
-        online = catalogue(self.language).online
+        online = self._online
+        if online is None:
+            online = self._online = catalogue(self.language).online
         if listing.location:
             return f"{listing.location.city} · {online}" if listing.online else listing.location.city
         return online
@@ -295,19 +298,104 @@ def qr_svg(url: str) -> Markup:
     return Markup(qr_svg_markup(qr_matrix(url, QR_MASK), scale=2, border=2, svgclass="rd-qr__code", dark="#000"))
 
 
-class DayRows(NamedTuple):
-    grouper: int  # the day, 0 = Sunday
-    list: list
+class ScheduleLine(NamedTuple):
+    """One meeting's line in a schedule (macros.html schedule_by_day), its texts
+    worked out beforehand (schedule_days)."""
+
+    row: Any  # the MeetingRow: its listing and meeting, for a rule note
+    time: str  # "7:30 PM – 8:30 PM"
+    zone: str  # the listing's time zone by name, on a page that shows zones; else ""
+    href: str  # the listing's page, from this page
+    name: str
+    place: str  # "Springfield · Online"
+    note: bool  # the line says more than the time: the rule in words, or closed
+    types: tuple[str, ...]  # the meeting's type codes
 
 
-def by_day(rows) -> list[DayRows]:
-    """Schedule rows by meeting day, Sunday first, each day's in the order
-    given: what ``rows | groupby('meeting.day')`` gives, without its lookups
-    through the template engine for every row."""
+class PrintLine(NamedTuple):
+    """One meeting's line on a print page (print.html), its texts worked out beforehand (print_days)."""
+
+    time: str
+    codes: str  # its type codes, "O D"
+    zone: str
+    name: str
+    place: str | None  # where it meets: the place's name, if any,
+    address: str | None  # and its address on one line; None: no location
+    online: bool  # joined online: by its URL, its phone number or both
+    url: str | None
+    phone: str | None
+
+
+class DayLines(NamedTuple):
+    day: int  # 0 = Sunday
+    name: str  # "Monday"
+    lines: list
+
+
+def schedule_days(rows, link, listing_url, fmt: "Formats", schedule=None, show_zone: bool = False) -> list[DayLines]:
+    """A page's schedule rows as the lines it shows, by meeting day, Sunday
+    first, each day's in the order given. Worked out here in one pass: from
+    a template each call (a time, a link, a place) cost about as much as the
+    rest of its line, and a meeting's line is on half a dozen lists."""
     days: dict[int, list] = {}
+    listings: dict[int, tuple] = {}  # a listing's link, name, place and zone: once a page
+    time_range, has_note = fmt.time_range, schedule.has_note if schedule is not None else None
     for row in rows:
-        days.setdefault(row.meeting.day, []).append(row)
-    return [DayRows(day, days[day]) for day in sorted(days)]
+        listing, meeting = row.listing, row.meeting
+        about = listings.get(id(listing))
+        if about is None:
+            about = listings[id(listing)] = (link(listing_url(listing)), listing.name, fmt.place(listing),
+                                             fmt.zone(listing.timezone) if show_zone else "")
+        href, name, place, zone = about
+        note = has_note is not None and has_note(listing, meeting)
+        days.setdefault(meeting.day, []).append(_line((row, time_range(meeting), zone, href, name, place, note, meeting.types)))
+    return [DayLines(day, fmt.day(day), days[day]) for day in sorted(days)]
+
+
+_line = partial(tuple.__new__, ScheduleLine)  # a ScheduleLine from a tuple, without NamedTuple's __new__ in Python
+
+
+def print_days(rows, fmt: "Formats", show_zone: bool = False) -> list[DayLines]:
+    """A print page's rows as its lines, by meeting day (as schedule_days)."""
+    days: dict[int, list] = {}
+    listings: dict[int, tuple] = {}  # a listing's part of its lines: once a page
+    time_range = fmt.time_range
+    for row in rows:
+        listing, meeting = row.listing, row.meeting
+        about = listings.get(id(listing))
+        if about is None:
+            location, online = listing.location, listing.online
+            about = listings[id(listing)] = (
+                fmt.zone(listing.timezone) if show_zone else "", listing.name,
+                location.name if location else None, location.one_line if location else None,
+                bool(online), online.url if online else None, online.phone if online else None)
+        days.setdefault(meeting.day, []).append(_print_line((time_range(meeting), " ".join(meeting.types)) + about))
+    return [DayLines(day, fmt.day(day), days[day]) for day in sorted(days)]
+
+
+_print_line = partial(tuple.__new__, PrintLine)
+
+
+def code_names(terms, language: str) -> list[tuple[str, str]]:
+    """Terms of a vocabulary as (code, name in ``language``): a print page's legend."""
+    return [(term.code, term.name(language)) for term in terms]
+
+
+class RegionGroup(NamedTuple):
+    """A list's items under one region's heading (grouped-meetings.html, kind.html)."""
+
+    href: str  # the region's page, from this page
+    names: tuple[str, ...]  # the region's lineage, outermost first: "Texas", "Houston"
+    count: str  # "3 meetings"
+    items: list
+
+
+def region_groups(groups, link, region_url, t: Catalogue, count_key: str) -> list[RegionGroup]:
+    """(region, items) pairs as the headings over them show them, worked out in
+    one pass: from the template, the link, the names and the count cost about
+    as much as a group's few meetings."""
+    return [RegionGroup(link(region_url(region)), tuple(r.name for r in region.lineage), t.count(count_key, len(items)), items)
+            for region, items in groups]
 
 
 class Fragments:
@@ -318,7 +406,8 @@ class Fragments:
     lines are not kept: their link differs with the page's depth, so few would
     be reused, and keeping them all costs memory that grows with the directory.
 
-    Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
+    Templates call it as ``cached(m.macro, arg, …)``, or look a piece up in a
+    table of them, ``cached.table(m.macro, arg, …)[key]``. Strings and tuples of
     strings count by value, anything else by identity; the arguments are kept
     alive with the output, so an identity is never reused for another object.
     Sound because macros imported from ``macros.html`` see nothing of the page
@@ -327,6 +416,7 @@ class Fragments:
 
     def __init__(self) -> None:
         self._kept: dict[tuple, tuple[Markup, tuple]] = {}
+        self._tables: dict[tuple, tuple[_Table, tuple]] = {}
 
     def __call__(self, macro: Any, *args: Any) -> Markup:
         key = (macro.name, *(a if type(a) is str or _strings(a) else id(a) for a in args))
@@ -334,6 +424,29 @@ class Fragments:
         if kept is None:
             kept = self._kept[key] = (macro(*args), args)
         return kept[0]
+
+    def table(self, macro: Any, *rest: Any) -> "_Table":
+        """``macro(key, *rest)`` for any key, kept as ``cached`` keeps it: a
+        mapping a template looks up line after line (``labels[codes]``), where
+        a call for each line cost more than the macro's work. Keys are strings
+        or tuples of strings; ``rest`` counts as ``cached``'s arguments do."""
+        key = (macro.name, *(a if type(a) is str or _strings(a) else id(a) for a in rest))
+        kept = self._tables.get(key)
+        if kept is None:
+            kept = self._tables[key] = (_Table(macro, rest), rest)
+        return kept[0]
+
+
+class _Table(dict):
+    """Fragments.table: a macro's output by its first argument, made on first use."""
+
+    def __init__(self, macro: Any, rest: tuple) -> None:
+        super().__init__()
+        self.macro, self.rest = macro, rest
+
+    def __missing__(self, key: Any) -> Markup:
+        value = self[key] = self.macro(key, *self.rest)
+        return value
 
 
 def _strings(value: Any) -> bool:
@@ -352,7 +465,9 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, search_region=search_region, conference_service=conference_service,
-                       contributions=contributions, qr_svg=qr_svg, by_day=by_day)
+                       contributions=contributions, qr_svg=qr_svg, schedule_days=schedule_days,
+                       print_days=print_days, code_names=code_names,
+                       region_groups=region_groups)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     return env
 
