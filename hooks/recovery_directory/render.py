@@ -87,6 +87,10 @@ def safe_url(url: str | None) -> str:
     """The URL if its scheme is one we allow, else a harmless ``#``."""
     if not url:
         return "#"
+    text = url.strip()
+    scheme, colon, _ = text.partition(":")
+    if colon and scheme.isascii() and scheme.lower() in SAFE_SCHEMES:  # letters only: urlsplit finds it too
+        return text  # as _safe_url would, without its cache, which a listing's own links would only fill
     return _safe_url(url)
 
 
@@ -326,15 +330,35 @@ class NearbyLine(NamedTuple):
     href: str
     distance: str  # "2.3 mi"
     approximate: str  # why the distance is approximate, or ""
+    about: Markup  # where it is, its fellowship, when it meets (macros.nearby_about)
 
 
-def nearby_lines(neighbours, link, listing_url, fmt: "Formats", units: str) -> list[NearbyLine]:
+class NearbyLines:
     """A listing page's nearby listings of one kind (nearby.Neighbour), ready
     to show: a page lists about a dozen, and here each costs one tuple rather
-    than four calls through the template engine."""
-    return [NearbyLine(n.listing, link(listing_url(n.listing)), fmt.distance_text(n.km, units),
-                       fmt.approximate(n.approximate) if n.approximate else "")
-            for n in neighbours]
+    than five calls through the template engine.
+
+    The ``about`` part is the same beside every listing it is near, so it is
+    kept, once per listing (its few hundred bytes, like Fragments). The link
+    and the distance are not: they depend on the page.
+    """
+
+    def __init__(self) -> None:
+        self._about: dict[tuple, tuple[Markup, tuple]] = {}
+
+    def __call__(self, neighbours, link, listing_url, fmt: "Formats", units: str,
+                 about: Any, t: Catalogue, vocab: Any) -> list[NearbyLine]:
+        lines = []
+        for n in neighbours:
+            listing = n.listing
+            key = (about.name, id(listing), id(t), id(fmt), id(vocab))  # as Fragments keys them
+            kept = self._about.get(key)
+            if kept is None:
+                args = (listing, t, fmt, vocab)
+                kept = self._about[key] = (about(*args), args)  # the arguments kept alive: ids stay theirs
+            lines.append(NearbyLine(listing, link(listing_url(listing)), fmt.distance_text(n.km, units),
+                                    fmt.approximate(n.approximate) if n.approximate else "", kept[0]))
+        return lines
 
 
 class Fragments:
@@ -381,7 +405,7 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
                        pagefind_filter=pagefind_filter, search_region=search_region, conference_service=conference_service,
                        contributions=contributions, qr_svg=qr_svg, by_day=by_day)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
-    env.globals["nearby_lines"] = nearby_lines
+    env.globals["nearby_lines"] = NearbyLines()  # one per build, as cached
     return env
 
 
