@@ -164,8 +164,13 @@ DIRECTIONS = {
 
 def directions_url(location: Any, provider: str = "openstreetmap") -> str:
     """A link that opens a map app with the address; no request until pressed."""
-    query = quote(location.one_line, safe="")
-    return DIRECTIONS[provider].format(query=query)
+    return DIRECTIONS[provider].format(query=_address_query(location.one_line))
+
+
+@lru_cache(maxsize=16)
+def _address_query(address: str) -> str:
+    """An address quoted for a link: a listing page links it twice (Apple Maps and another)."""
+    return quote(address, safe="")
 
 
 class Formats:
@@ -415,7 +420,25 @@ def relative_link(page_url: str):
     mkdocs' get_relative_url, without its normalisation when there is nothing
     to normalise (a page links a dozen listings or more): for a plain path (no
     ``.``, ``..`` or empty segment) from a plain folder-like page, the same
-    walk up to the common folder and down again, on the segments as they are."""
+    walk up to the common folder and down again, on the segments as they are.
+
+    Its ``outside`` is a link function for targets outside the page's first
+    folder only (a listing page's links to regions/): those links are alike
+    from every page as deep, so ``outside`` is one function per depth, and a
+    fragment of them can be kept (Fragments tells functions apart by identity)."""
+    link = _link_from(page_url)
+    depth = page_url.count("/")
+    link.outside = _outside_link(depth) if depth and link.plain else link
+    return link
+
+
+@lru_cache(maxsize=16)
+def _outside_link(depth: int):
+    """The link function of a page ``depth`` folders down, in a folder no page is in."""
+    return _link_from("-/" * depth)
+
+
+def _link_from(page_url: str):
     here = page_url.split("/")[:-1] if page_url == "" or (page_url.endswith("/") and _PLAIN_PATH.fullmatch(page_url)) else None
     up = "../" * len(here) if here is not None else ""
 
@@ -435,6 +458,7 @@ def relative_link(page_url: str):
         relative = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
         return relative + "/" if target.endswith("/") else relative
 
+    link.plain = here is not None
     return link
 
 
