@@ -78,3 +78,24 @@ def test_nearby_lines_keep_each_listings_about_once_and_give_the_rest_per_page()
     assert [x.href for x in second] == ["../../groups/a/", "../../groups/b/"]
     assert [x.distance for x in first] == [plain_distance_text(fmt, 1.0, "mi"), plain_distance_text(fmt, 0.05, "mi")]
     assert [x.approximate for x in second] == ["", fmt.approximate("postal-code")]
+
+
+def test_meeting_types_and_days_are_what_the_filter_chain_gave():
+    from types import SimpleNamespace as NS
+    from recovery_directory.render import meeting_days, meeting_types
+    env = jinja2.Environment()
+    types = env.from_string("{{ (l.meetings | map(attribute='types') | sum(start=()) | unique | list) == expected }}")
+    days = env.from_string("{{ (l.meetings | map(attribute='day') | unique | list) == expected }}")
+    listings = [NS(meetings=[]), NS(meetings=[NS(types=("O", "D"), day=3), NS(types=("o", "W", "D"), day=1), NS(types=(), day=3)]),
+                NS(meetings=[NS(types=("C",), day=0), NS(types=("C", "B"), day=0)])]
+    for listing in listings:
+        assert types.render(l=listing, expected=list(meeting_types(listing))) == "True"
+        assert days.render(l=listing, expected=list(meeting_days(listing))) == "True"
+    assert meeting_types(listings[1]) == ("O", "D", "W") and meeting_days(listings[1]) == (3, 1)
+
+
+def test_fragments_keep_tuples_of_numbers_by_value():
+    env = make_environment(jinja2.DictLoader({"m.html": "{% macro days(d) %}{{ d | join(',') }}{% endmacro %}"}))
+    cached, macro = env.globals["cached"], env.get_template("m.html").module.days
+    assert cached(macro, (1, 3)) == "1,3" and cached(macro, tuple([1, 3])) is cached(macro, (1, 3))
+    assert len(cached._kept) == 1

@@ -314,6 +314,28 @@ def qr_svg(url: str) -> Markup:
     return Markup(qr_svg_markup(qr_matrix(url, QR_MASK), scale=2, border=2, svgclass="rd-qr__code", dark="#000"))
 
 
+def meeting_types(listing) -> tuple[str, ...]:
+    """The types of a listing's meetings, each once, as first met: what
+    ``meetings | map(attribute='types') | sum(start=()) | unique`` gives (the
+    filter ignores case), as a tuple, by which its search filters are kept."""
+    return _first_each(code for meeting in listing.meetings for code in meeting.types)
+
+
+def meeting_days(listing) -> tuple[int, ...]:
+    """The days a listing meets, each once, as first met (0 = Sunday)."""
+    return _first_each(meeting.day for meeting in listing.meetings)
+
+
+def _first_each(values) -> tuple:
+    seen, kept = set(), []
+    for value in values:
+        key = value.lower() if isinstance(value, str) else value  # as Jinja's unique
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return tuple(kept)
+
+
 class DayRows(NamedTuple):
     grouper: int  # the day, 0 = Sunday
     list: list
@@ -375,7 +397,7 @@ class Fragments:
     be reused, and keeping them all costs memory that grows with the directory.
 
     Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
-    strings count by value, anything else by identity; the arguments are kept
+    strings or whole numbers count by value, anything else by identity; the arguments are kept
     alive with the output, so an identity is never reused for another object.
     Sound because macros imported from ``macros.html`` see nothing of the page
     but their arguments (and macros there have distinct names).
@@ -393,7 +415,7 @@ class Fragments:
 
 
 def _strings(value: Any) -> bool:
-    return type(value) is tuple and all(type(item) is str for item in value)
+    return type(value) is tuple and all(type(item) is str or type(item) is int for item in value)
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
@@ -408,7 +430,8 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, search_region=search_region, conference_service=conference_service,
-                       contributions=contributions, qr_svg=qr_svg, by_day=by_day)
+                       contributions=contributions, qr_svg=qr_svg, by_day=by_day,
+                       meeting_types=meeting_types, meeting_days=meeting_days)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
     env.globals["nearby_lines"] = NearbyLines()  # one per build, as cached
     return env
