@@ -407,7 +407,7 @@ class Fragments:
         self._kept: dict[tuple, tuple[Markup, tuple]] = {}
 
     def __call__(self, macro: Any, *args: Any) -> Markup:
-        key = (macro.name, *(a if type(a) is str or _strings(a) else id(a) for a in args))
+        key = (macro.name, *[a if type(a) is str or (type(a) is tuple and _strings(a)) else id(a) for a in args])  # a list: faster than a generator here
         kept = self._kept.get(key)
         if kept is None:
             kept = self._kept[key] = (macro(*args), args)
