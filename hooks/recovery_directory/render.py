@@ -396,9 +396,9 @@ class Fragments:
     lines are not kept: their link differs with the page's depth, so few would
     be reused, and keeping them all costs memory that grows with the directory.
 
-    Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
-    strings or whole numbers count by value, anything else by identity; the arguments are kept
-    alive with the output, so an identity is never reused for another object.
+    Templates call it as ``cached(m.macro, arg, …)``. Strings, and tuples of
+    strings or whole numbers, count by value, anything else by identity; the
+    arguments are kept alive with the output, so an identity is never reused for another object.
     Sound because macros imported from ``macros.html`` see nothing of the page
     but their arguments (and macros there have distinct names).
     """
@@ -407,14 +407,14 @@ class Fragments:
         self._kept: dict[tuple, tuple[Markup, tuple]] = {}
 
     def __call__(self, macro: Any, *args: Any) -> Markup:
-        key = (macro.name, *[a if type(a) is str or (type(a) is tuple and _strings(a)) else id(a) for a in args])  # a list: faster than a generator here
+        key = (macro.name, *[a if type(a) is str or (type(a) is tuple and _by_value(a)) else id(a) for a in args])  # a list: faster than a generator here
         kept = self._kept.get(key)
         if kept is None:
             kept = self._kept[key] = (macro(*args), args)
         return kept[0]
 
 
-def _strings(value: Any) -> bool:
+def _by_value(value: Any) -> bool:  # a tuple of strings and whole numbers
     return type(value) is tuple and all(type(item) is str or type(item) is int for item in value)
 
 
