@@ -21,6 +21,7 @@ import pytest
 import yaml
 from recovery_directory import chrome
 from recovery_directory.chrome import ChromeError, split, stand_in, content_stand_in
+from recovery_directory.csp import add_policy
 from recovery_directory.languages import ALL_LANGUAGES_ENV
 from recovery_directory.mkdocs_build import THEME_EVERY_PAGE_ENV
 from hostile_listings import HOSTILE_LISTINGS, write_directory
@@ -117,6 +118,19 @@ def test_a_skeleton_joins_each_value_as_the_theme_printed_it():
     title = "A  &amp; B"  # as on_page_markdown sets it: escaped
     page = skeleton.join({"title": title, "content": "<h1>A &amp; B</h1>"})
     assert page == "<html><head><title>A &amp; B - Site</title></head><body><span>A  &amp; B</span><h1>A &amp; B</h1></body></html>"
+
+
+@pytest.mark.parametrize("content", ["<h1>A</h1>", "<h1>A</h1><script>go(1)</script>", "<h1>A</h1><script src=x.js></script>"])
+@pytest.mark.parametrize("hosts", [(), ("tile.example.org",)])
+def test_a_joined_pages_policy_is_the_one_csp_adds_to_the_whole_page(content, hosts):
+    themed = ('<html><head lang="en"><title>' + chrome.TRANSFORMS["striptags|e"](STAND_INS["title"]) + "</title><script>a()</script>"
+              "</head><body><span>" + STAND_INS["title"] + "</span>" + STAND_INS["content"] + "<script>b()</script></body></html>")
+    skeleton = split(themed, STAND_INS)
+    for title in ("A &amp; B", "C"):  # the second from the skeleton's cached tag
+        assembled = chrome.Assembled(skeleton.join({"title": title, "content": content}), skeleton,
+                                     {"title": title, "content": content}, skeleton.parts({"title": title, "content": content}))
+        assert assembled.with_policy(hosts) == add_policy(assembled.html, hosts)
+        assert "sha256-" in assembled.with_policy(hosts)
 
 
 def test_the_fingerprint_tells_every_way_of_printing_apart():
