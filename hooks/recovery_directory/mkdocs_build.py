@@ -182,6 +182,7 @@ class DirectoryBuild:
                 t=catalogue(self.settings.language), settings=self.settings, built=self.built, fmt=_formats(self.settings.language)))
         # The sitemaps carry the hreflang alternates (languages.LanguageLinks says why not <head>).
         env.globals["rd_hreflang"] = lambda page: self.languages.hreflang(page.url)
+        flatten_globals(env, ASSEMBLED_TEMPLATE)  # rendered once a page, every global now set
         self._open_feed(config, files)
         if self.languages.others_built:  # the 404 page, rendered before any page: each language's home
             config.extra["alternate"] = self.languages.home_switcher()
@@ -526,6 +527,17 @@ def _block_cache(shared: dict[str, str]) -> dict[str, Any]:
         return html
 
     return {"rd_shared": shared, "rd_keep": keep}
+
+
+def flatten_globals(env, name: str) -> None:
+    """Give the template ``name`` its globals in a plain dict, a snapshot of the
+    environment's as they are now. Jinja's own are a ChainMap over the
+    environment's, which each render copies key by key into the page's context
+    in Python: two thirds of rendering assembled-page.html (18 us a page, 6 us
+    with a dict). The environment caches the template (MkDocs' theme environment
+    does not reload), so the dict serves every page; globals set later are not in it."""
+    template = env.get_template(name)
+    template.globals = dict(template.globals)
 
 
 _FORMATS: dict[str, Formats] = {}
