@@ -17,12 +17,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from recovery_directory import chrome
 from recovery_directory.chrome import ChromeError, split, stand_in, content_stand_in
+from recovery_directory.csp import add_policy
 from recovery_directory.languages import ALL_LANGUAGES_ENV
-from recovery_directory.mkdocs_build import THEME_EVERY_PAGE_ENV
+from recovery_directory.mkdocs_build import THEME_EVERY_PAGE_ENV, flatten_globals
 from hostile_listings import HOSTILE_LISTINGS, write_directory
 from site_build import REPO, write_inheriting_config
 
@@ -117,6 +119,29 @@ def test_a_skeleton_joins_each_value_as_the_theme_printed_it():
     title = "A  &amp; B"  # as on_page_markdown sets it: escaped
     page = skeleton.join({"title": title, "content": "<h1>A &amp; B</h1>"})
     assert page == "<html><head><title>A &amp; B - Site</title></head><body><span>A  &amp; B</span><h1>A &amp; B</h1></body></html>"
+
+
+@pytest.mark.parametrize("content", ["<h1>A</h1>", "<h1>A</h1><script>go(1)</script>", "<h1>A</h1><script src=x.js></script>"])
+@pytest.mark.parametrize("hosts", [(), ("tile.example.org",)])
+def test_a_joined_pages_policy_is_the_one_csp_adds_to_the_whole_page(content, hosts):
+    themed = ('<html><head lang="en"><title>' + chrome.TRANSFORMS["striptags|e"](STAND_INS["title"]) + "</title><script>a()</script>"
+              "</head><body><span>" + STAND_INS["title"] + "</span>" + STAND_INS["content"] + "<script>b()</script></body></html>")
+    skeleton = split(themed, STAND_INS)
+    for title in ("A &amp; B", "C"):  # the second from the skeleton's cached tag
+        assembled = chrome.Assembled(skeleton.join({"title": title, "content": content}), skeleton,
+                                     {"title": title, "content": content}, skeleton.parts({"title": title, "content": content}))
+        assert assembled.with_policy(hosts) == add_policy(assembled.html, hosts)
+        assert "sha256-" in assembled.with_policy(hosts)
+
+
+def test_a_template_with_its_globals_flattened_renders_as_before():
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ rd_page }}|{{ rd_x }}|{{ range(2)|list }}"}))
+    env.globals["rd_x"] = "global"
+    before = env.get_template("t.html").render(rd_page="<p>page</p>")
+    flatten_globals(env, "t.html")
+    template = env.get_template("t.html")
+    assert type(template.globals) is dict and template.globals == dict(env.globals)
+    assert template.render(rd_page="<p>page</p>") == before == "<p>page</p>|global|[0, 1]"
 
 
 def test_the_fingerprint_tells_every_way_of_printing_apart():

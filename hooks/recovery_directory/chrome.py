@@ -92,21 +92,28 @@ class Skeleton:
     policy: dict[tuple, str] = field(default_factory=dict)  # extra hosts → the <meta> tag
 
     def join(self, values: dict[str, str]) -> str:
+        return "".join(self.parts(values))
+
+    def parts(self, values: dict[str, str]) -> list[str]:
+        """The page's text in pieces: the skeleton's, each followed by a value as the theme prints it."""
         parts = [self.pieces[0]]
         for (name, transform), piece in zip(self.slots, self.pieces[1:]):
             parts.append(transform(values[name]))
             parts.append(piece)
-        return "".join(parts)
+        return parts
 
-    def with_policy(self, page: str, content_hashes: list[str], hosts: tuple[str, ...]) -> str:
-        """``csp.add_policy(page)``, with the theme's scripts hashed once."""
+    def with_policy(self, parts: list[str], content_hashes: list[str], hosts: tuple[str, ...]) -> str:
+        """``csp.add_policy`` of the page joined from ``parts``, with the theme's scripts
+        hashed once; joined anew with the policy in its first piece, which holds <head>
+        (one copy of the page, where cutting the page at <head> made two)."""
         if self.head_end < 0:
-            return page
+            return "".join(parts)
         if content_hashes:
             tag = policy_tag(self.script_hashes + content_hashes, hosts)
         else:
             tag = self.policy.get(hosts) or self.policy.setdefault(hosts, policy_tag(self.script_hashes, hosts))
-        return page[: self.head_end] + tag + page[self.head_end:]
+        head = parts[0]
+        return "".join([head[: self.head_end], tag, head[self.head_end:], *parts[1:]])
 
 
 @dataclass
@@ -116,6 +123,7 @@ class Assembled:
     html: str
     skeleton: Skeleton
     values: dict[str, str | None]
+    parts: list[str]  # html in the skeleton's pieces and the values between them (Skeleton.parts)
 
     def with_policy(self, hosts: tuple[str, ...]) -> str:
         """``csp.add_policy(self.html, hosts)``, hashing only the content's scripts
@@ -123,7 +131,7 @@ class Assembled:
         content = fragment_script_hashes(self.values["content"])
         if content is None or any("<script" in value for name, value in self.values.items() if value and name != "content"):
             return add_policy(self.html, hosts)
-        return self.skeleton.with_policy(self.html, content, hosts)
+        return self.skeleton.with_policy(self.parts, content, hosts)
 
 
 def stand_in(name: str) -> str:
@@ -203,7 +211,8 @@ class Chrome:
                   "edit": page.edit_url, "content": page.content}
         for i, link in enumerate(links or ()):
             values[f"alternate{i}"] = link.href
-        html = skeleton.join(values)
+        parts = skeleton.parts(values)
+        html = "".join(parts)
         self.joined += 1
         if self.verified.get(shape, 0) < self.VERIFIED_PER_SHAPE:
             self.verified[shape] = self.verified.get(shape, 0) + 1
@@ -212,7 +221,7 @@ class Chrome:
                 at = next((i for i, (a, b) in enumerate(zip(html, expected)) if a != b), min(len(html), len(expected)))
                 raise ChromeError(f"{page.file.src_uri}: joined from the skeleton it differs from the theme's rendering at "
                                   f"character {at}: {html[at - 60:at + 60]!r} against {expected[at - 60:at + 60]!r}")
-        return Assembled(html, skeleton, values)
+        return Assembled(html, skeleton, values, parts)
 
     def _skeleton(self, page: Any, context: dict, shape: Shape, config: Any, alternate: Any) -> Skeleton:
         stand_ins = {"title": stand_in("title"), "content": content_stand_in(shape.h1)}

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import os
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote, urlsplit
 
@@ -87,6 +87,10 @@ def safe_url(url: str | None) -> str:
     """The URL if its scheme is one we allow, else a harmless ``#``."""
     if not url:
         return "#"
+    text = url.strip()
+    scheme, colon, _ = text.partition(":")
+    if colon and scheme.isascii() and scheme.lower() in SAFE_SCHEMES:  # letters only: urlsplit finds it too
+        return text  # as _safe_url would, without its cache, which a listing's own links would only fill
     return _safe_url(url)
 
 
@@ -160,8 +164,13 @@ DIRECTIONS = {
 
 def directions_url(location: Any, provider: str = "openstreetmap") -> str:
     """A link that opens a map app with the address; no request until pressed."""
-    query = quote(location.one_line, safe="")
-    return DIRECTIONS[provider].format(query=query)
+    return DIRECTIONS[provider].format(query=_address_query(location.one_line))
+
+
+@lru_cache(maxsize=16)
+def _address_query(address: str) -> str:
+    """An address quoted for a link: a listing page links it twice (Apple Maps and another)."""
+    return quote(address, safe="")
 
 
 class Formats:
@@ -177,6 +186,9 @@ class Formats:
         self._ranges: dict[tuple, str] = {}
         self._dates: dict[dt.date, str] = {}
         self._distances: dict[float, str] = {}
+        self._online: str | None = None  # the catalogue's word, for place()
+        self._distance_texts: dict[tuple, str] = {}
+        self._approximate: dict[str, str] = {}
 
     def day(self, day: int) -> str:
         return self.day_names[day]
@@ -211,7 +223,9 @@ class Formats:
     def place(self, listing) -> str:
         """Where a listing is, in a list: its town, "Springfield · Online" when it
         meets online too, or "Online"."""
-        online = catalogue(self.language).online
+        online = self._online
+        if online is None:
+            online = self._online = catalogue(self.language).online
         if listing.location:
             return f"{listing.location.city} · {online}" if listing.online else listing.location.city
         return online
@@ -246,17 +260,25 @@ class Formats:
 
 
     def distance_text(self, km: float, units: str) -> str:
-        """``2.3 mi``, or ``under 0.1 mi``: how far a listing near another is."""
-        t = catalogue(self.language)
-        if self.in_units(km, units) < 0.1:
-            return t("nearby_under_" + units)
-        return t("distance_" + units, distance=self.distance(km, units))
+        """``2.3 mi``, or ``under 0.1 mi``: how far a listing near another is.
+        Kept per number shown (a listing page shows a dozen distances)."""
+        value = self.in_units(km, units)
+        shown = None if value < 0.1 else round(value, 1) if value < 10 else round(value)
+        text = self._distance_texts.get((units, shown))
+        if text is None:
+            t = catalogue(self.language)
+            text = t("nearby_under_" + units) if shown is None else t("distance_" + units, distance=self.distance(km, units))
+            self._distance_texts[units, shown] = text
+        return text
 
     def approximate(self, precision: str) -> str:
         """``approximate: postal code centre``: said of a distance when either
         position is only a postal code's or a city's centre (nearby.py)."""
-        t = catalogue(self.language)
-        return t("nearby_approximate", precision=t("precision_" + precision.replace("-", "_")))
+        text = self._approximate.get(precision)
+        if text is None:
+            t = catalogue(self.language)
+            text = self._approximate[precision] = t("nearby_approximate", precision=t("precision_" + precision.replace("-", "_")))
+        return text
 
 
 @lru_cache(maxsize=256)
@@ -295,19 +317,163 @@ def qr_svg(url: str) -> Markup:
     return Markup(qr_svg_markup(qr_matrix(url, QR_MASK), scale=2, border=2, svgclass="rd-qr__code", dark="#000"))
 
 
-class DayRows(NamedTuple):
-    grouper: int  # the day, 0 = Sunday
-    list: list
+def meeting_types(listing) -> tuple[str, ...]:
+    """The types of a listing's meetings, each once, as first met: what
+    ``meetings | map(attribute='types') | sum(start=()) | unique`` gives (the
+    filter ignores case), as a tuple, by which its search filters are kept."""
+    return _first_each(code for meeting in listing.meetings for code in meeting.types)
 
 
-def by_day(rows) -> list[DayRows]:
-    """Schedule rows by meeting day, Sunday first, each day's in the order
-    given: what ``rows | groupby('meeting.day')`` gives, without its lookups
-    through the template engine for every row."""
+def meeting_days(listing) -> tuple[int, ...]:
+    """The days a listing meets, each once, as first met (0 = Sunday)."""
+    return _first_each(meeting.day for meeting in listing.meetings)
+
+
+def _first_each(values) -> tuple:
+    seen, kept = set(), []
+    for value in values:
+        key = value.lower() if isinstance(value, str) else value  # as Jinja's unique
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return tuple(kept)
+
+
+class ScheduleLine(NamedTuple):
+    """One meeting's line in a schedule (macros.html schedule_by_day), its texts
+    worked out beforehand (schedule_days)."""
+
+    row: Any  # the MeetingRow: its listing and meeting, for a rule note
+    time: str  # "7:30 PM – 8:30 PM"
+    zone: str  # the listing's time zone by name, on a page that shows zones; else ""
+    href: str  # the listing's page, from this page
+    name: str
+    place: str  # "Springfield · Online"
+    note: bool  # the line says more than the time: the rule in words, or closed
+    types: tuple[str, ...]  # the meeting's type codes
+
+
+class PrintLine(NamedTuple):
+    """One meeting's line on a print page (print.html), its texts worked out beforehand (print_days)."""
+
+    time: str
+    codes: str  # its type codes, "O D"
+    zone: str
+    name: str
+    place: str | None  # where it meets: the place's name, if any,
+    address: str | None  # and its address on one line; None: no location
+    online: bool  # joined online: by its URL, its phone number or both
+    url: str | None
+    phone: str | None
+
+
+class DayLines(NamedTuple):
+    day: int  # 0 = Sunday
+    name: str  # "Monday"
+    lines: list
+
+
+def schedule_days(rows, link, listing_url, fmt: "Formats", schedule=None, show_zone: bool = False) -> list[DayLines]:
+    """A page's schedule rows as the lines it shows, by meeting day, Sunday
+    first, each day's in the order given. Worked out here in one pass: from
+    a template each call (a time, a link, a place) cost about as much as the
+    rest of its line, and a meeting's line is on half a dozen lists."""
     days: dict[int, list] = {}
+    listings: dict[int, tuple] = {}  # a listing's link, name, place and zone: once a page
+    time_range, has_note = fmt.time_range, schedule.has_note if schedule is not None else None
     for row in rows:
-        days.setdefault(row.meeting.day, []).append(row)
-    return [DayRows(day, days[day]) for day in sorted(days)]
+        listing, meeting = row.listing, row.meeting
+        about = listings.get(id(listing))
+        if about is None:
+            about = listings[id(listing)] = (link(listing_url(listing)), listing.name, fmt.place(listing),
+                                             fmt.zone(listing.timezone) if show_zone else "")
+        href, name, place, zone = about
+        note = has_note is not None and has_note(listing, meeting)
+        days.setdefault(meeting.day, []).append(_line((row, time_range(meeting), zone, href, name, place, note, meeting.types)))
+    return [DayLines(day, fmt.day(day), days[day]) for day in sorted(days)]
+
+
+_line = partial(tuple.__new__, ScheduleLine)  # a ScheduleLine from a tuple, without NamedTuple's __new__ in Python
+
+
+def print_days(rows, fmt: "Formats", show_zone: bool = False) -> list[DayLines]:
+    """A print page's rows as its lines, by meeting day (as schedule_days)."""
+    days: dict[int, list] = {}
+    listings: dict[int, tuple] = {}  # a listing's part of its lines: once a page
+    time_range = fmt.time_range
+    for row in rows:
+        listing, meeting = row.listing, row.meeting
+        about = listings.get(id(listing))
+        if about is None:
+            location, online = listing.location, listing.online
+            about = listings[id(listing)] = (
+                fmt.zone(listing.timezone) if show_zone else "", listing.name,
+                location.name if location else None, location.one_line if location else None,
+                bool(online), online.url if online else None, online.phone if online else None)
+        days.setdefault(meeting.day, []).append(_print_line((time_range(meeting), " ".join(meeting.types)) + about))
+    return [DayLines(day, fmt.day(day), days[day]) for day in sorted(days)]
+
+
+_print_line = partial(tuple.__new__, PrintLine)
+
+
+def code_names(terms, language: str) -> list[tuple[str, str]]:
+    """Terms of a vocabulary as (code, name in ``language``): a print page's legend."""
+    return [(term.code, term.name(language)) for term in terms]
+
+
+class RegionGroup(NamedTuple):
+    """A list's items under one region's heading (grouped-meetings.html, kind.html)."""
+
+    href: str  # the region's page, from this page
+    names: tuple[str, ...]  # the region's lineage, outermost first: "Texas", "Houston"
+    count: str  # "3 meetings"
+    items: list
+
+
+def region_groups(groups, link, region_url, t: Catalogue, count_key: str) -> list[RegionGroup]:
+    """(region, items) pairs as the headings over them show them, worked out in
+    one pass: from the template, the link, the names and the count cost about
+    as much as a group's few meetings."""
+    return [RegionGroup(link(region_url(region)), tuple(r.name for r in region.lineage), t.count(count_key, len(items)), items)
+            for region, items in groups]
+
+
+class NearbyLine(NamedTuple):
+    """One listing near another, as its list on a listing page shows it (macros.nearby_list)."""
+    listing: Any
+    href: str
+    distance: str  # "2.3 mi"
+    approximate: str  # why the distance is approximate, or ""
+    about: Markup  # where it is, its fellowship, when it meets (macros.nearby_about)
+
+
+class NearbyLines:
+    """A listing page's nearby listings of one kind (nearby.Neighbour), ready
+    to show: a page lists about a dozen, and here each costs one tuple rather
+    than five calls through the template engine.
+
+    The ``about`` part is the same beside every listing it is near, so it is
+    kept, once per listing (its few hundred bytes, like Fragments). The link
+    and the distance are not: they depend on the page.
+    """
+
+    def __init__(self) -> None:
+        self._about: dict[tuple, tuple[Markup, tuple]] = {}
+
+    def __call__(self, neighbours, link, listing_url, fmt: "Formats", units: str,
+                 about: Any, t: Catalogue, vocab: Any) -> list[NearbyLine]:
+        lines = []
+        for n in neighbours:
+            listing = n.listing
+            key = (about.name, id(listing), id(t), id(fmt), id(vocab))  # as Fragments keys them
+            kept = self._about.get(key)
+            if kept is None:
+                args = (listing, t, fmt, vocab)
+                kept = self._about[key] = (about(*args), args)  # the arguments kept alive: ids stay theirs
+            lines.append(NearbyLine(listing, link(listing_url(listing)), fmt.distance_text(n.km, units),
+                                    fmt.approximate(n.approximate) if n.approximate else "", kept[0]))
+        return lines
 
 
 class Fragments:
@@ -318,26 +484,51 @@ class Fragments:
     lines are not kept: their link differs with the page's depth, so few would
     be reused, and keeping them all costs memory that grows with the directory.
 
-    Templates call it as ``cached(m.macro, arg, …)``. Strings and tuples of
-    strings count by value, anything else by identity; the arguments are kept
-    alive with the output, so an identity is never reused for another object.
+    Templates call it as ``cached(m.macro, arg, …)``, or look a piece up in a
+    table of them, ``cached.table(m.macro, arg, …)[key]``. Strings, and tuples
+    of strings or whole numbers, count by value, anything else by identity; the
+    arguments are kept alive with the output, so an identity is never reused for another object.
     Sound because macros imported from ``macros.html`` see nothing of the page
     but their arguments (and macros there have distinct names).
     """
 
     def __init__(self) -> None:
         self._kept: dict[tuple, tuple[Markup, tuple]] = {}
+        self._tables: dict[tuple, tuple[_Table, tuple]] = {}
 
     def __call__(self, macro: Any, *args: Any) -> Markup:
-        key = (macro.name, *(a if type(a) is str or _strings(a) else id(a) for a in args))
+        key = (macro.name, *[a if type(a) is str or (type(a) is tuple and _by_value(a)) else id(a) for a in args])  # a list: faster than a generator here
         kept = self._kept.get(key)
         if kept is None:
             kept = self._kept[key] = (macro(*args), args)
         return kept[0]
 
+    def table(self, macro: Any, *rest: Any) -> "_Table":
+        """``macro(key, *rest)`` for any key, kept as ``cached`` keeps it: a
+        mapping a template looks up line after line (``labels[codes]``), where
+        a call for each line cost more than the macro's work. Keys are strings
+        or tuples of strings; ``rest`` counts as ``cached``'s arguments do."""
+        key = (macro.name, *(a if type(a) is str or (type(a) is tuple and _by_value(a)) else id(a) for a in rest))
+        kept = self._tables.get(key)
+        if kept is None:
+            kept = self._tables[key] = (_Table(macro, rest), rest)
+        return kept[0]
 
-def _strings(value: Any) -> bool:
-    return type(value) is tuple and all(type(item) is str for item in value)
+
+class _Table(dict):
+    """Fragments.table: a macro's output by its first argument, made on first use."""
+
+    def __init__(self, macro: Any, rest: tuple) -> None:
+        super().__init__()
+        self.macro, self.rest = macro, rest
+
+    def __missing__(self, key: Any) -> Markup:
+        value = self[key] = self.macro(key, *self.rest)
+        return value
+
+
+def _by_value(value: Any) -> bool:  # a tuple of strings and whole numbers
+    return type(value) is tuple and all(type(item) is str or type(item) is int for item in value)
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
@@ -352,8 +543,11 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters.update(safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url,
                        directions_url=directions_url, language_name=language_name,
                        pagefind_filter=pagefind_filter, search_region=search_region, conference_service=conference_service,
-                       contributions=contributions, qr_svg=qr_svg, by_day=by_day)
+                       contributions=contributions, qr_svg=qr_svg, schedule_days=schedule_days,
+                       print_days=print_days, code_names=code_names, region_groups=region_groups,
+                       meeting_types=meeting_types, meeting_days=meeting_days)
     env.globals["cached"] = Fragments()  # one per build: an environment is made per build
+    env.globals["nearby_lines"] = NearbyLines()  # one per build, as cached
     return env
 
 
@@ -363,7 +557,25 @@ def relative_link(page_url: str):
     mkdocs' get_relative_url, without its normalisation when there is nothing
     to normalise (a page links a dozen listings or more): for a plain path (no
     ``.``, ``..`` or empty segment) from a plain folder-like page, the same
-    walk up to the common folder and down again, on the segments as they are."""
+    walk up to the common folder and down again, on the segments as they are.
+
+    Its ``outside`` is a link function for targets outside the page's first
+    folder only (a listing page's links to regions/): those links are alike
+    from every page as deep, so ``outside`` is one function per depth, and a
+    fragment of them can be kept (Fragments tells functions apart by identity)."""
+    link = _link_from(page_url)
+    depth = page_url.count("/")
+    link.outside = _outside_link(depth) if depth and link.plain else link
+    return link
+
+
+@lru_cache(maxsize=16)
+def _outside_link(depth: int):
+    """The link function of a page ``depth`` folders down, in a folder no page is in."""
+    return _link_from("-/" * depth)
+
+
+def _link_from(page_url: str):
     here = page_url.split("/")[:-1] if page_url == "" or (page_url.endswith("/") and _PLAIN_PATH.fullmatch(page_url)) else None
     up = "../" * len(here) if here is not None else ""
 
@@ -383,6 +595,7 @@ def relative_link(page_url: str):
         relative = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
         return relative + "/" if target.endswith("/") else relative
 
+    link.plain = here is not None
     return link
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from babel.dates import get_day_names
 from babel.lists import format_list
@@ -268,3 +268,16 @@ class ScheduleView:
 
     def rule(self, listing: Listing, meeting: Meeting) -> dict | None:
         return browser_rule(listing, meeting, self.today)
+
+    def lines(self, listing: Listing) -> list["ScheduleLine"]:
+        """A listing page's schedule (listing.html), a line a meeting: one call
+        a page rather than three or four a meeting through the template engine."""
+        return [ScheduleLine(meeting, self.rule(listing, meeting), self.words(meeting), self.has_occurrence_notes(listing, meeting))
+                for meeting in listing.meetings]
+
+
+class ScheduleLine(NamedTuple):
+    meeting: Meeting
+    rule: dict | None  # for listing.js (browser_rule)
+    words: str  # the rule in words, "" when weekly
+    notes: bool  # whether occurrence_notes may say something (has_occurrence_notes)

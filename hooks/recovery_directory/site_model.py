@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterable
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -79,11 +79,19 @@ def report_problem_url(repo_url: str, listing: Listing, title: str) -> str | Non
     """GitHub's new-issue page with the "Report a problem" form, prefilled
     with the listing's slug and a title (issue forms fill a field from the query
     parameter named like its id). ``None`` when the repository is not on GitHub."""
-    parts = urlsplit(repo_url or "")
+    start = _report_form_url(repo_url or "")
+    if start is None:
+        return None
+    return f"{start}&{urlencode({'listing': listing.slug, 'title': title}, quote_via=quote)}"
+
+
+@lru_cache(maxsize=8)
+def _report_form_url(repo_url: str) -> str | None:
+    """The part of report_problem_url that is the same for every listing (each page has one)."""
+    parts = urlsplit(repo_url)
     if parts.scheme != "https" or parts.hostname != "github.com" or parts.path.strip("/").count("/") != 1:
         return None
-    query = urlencode({"template": REPORT_FORM, "listing": listing.slug, "title": title}, quote_via=quote)
-    return f"https://github.com/{parts.path.strip('/').removesuffix('.git')}/issues/new?{query}"
+    return f"https://github.com/{parts.path.strip('/').removesuffix('.git')}/issues/new?{urlencode({'template': REPORT_FORM}, quote_via=quote)}"
 
 
 @dataclass
