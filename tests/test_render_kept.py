@@ -9,8 +9,8 @@ import jinja2
 from markupsafe import Markup
 
 from recovery_directory.nearby import Neighbour
-from recovery_directory.render import (SAFE_SCHEMES, Formats, NearbyLines, _safe_url, catalogue, make_environment,
-                                       relative_link, safe_url)
+from recovery_directory.page_lines import NearbyLines
+from recovery_directory.render import SAFE_SCHEMES, Formats, _safe_url, catalogue, make_environment, relative_link, safe_url
 from recovery_directory.site_model import REPORT_FORM, report_problem_url
 
 
@@ -82,7 +82,7 @@ def test_nearby_lines_keep_each_listings_about_once_and_give_the_rest_per_page()
 
 def test_meeting_types_and_days_are_what_the_filter_chain_gave():
     from types import SimpleNamespace as NS
-    from recovery_directory.render import meeting_days, meeting_types
+    from recovery_directory.page_lines import meeting_days, meeting_types
     env = jinja2.Environment()
     types = env.from_string("{{ (l.meetings | map(attribute='types') | sum(start=()) | unique | list) == expected }}")
     days = env.from_string("{{ (l.meetings | map(attribute='day') | unique | list) == expected }}")

@@ -1,5 +1,5 @@
 """Schedules on list and print pages: each line's texts are worked out in one
-pass over a page's rows (render.schedule_days, render.print_days) and the type
+pass over a page's rows (page_lines.schedule_days, page_lines.print_days) and the type
 labels looked up in a kept table (Fragments.table), rather than through the
 template engine for each line. The lines must read exactly as the templates
 wrote them when they worked each text out themselves: the templates as they
