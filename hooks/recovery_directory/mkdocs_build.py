@@ -45,7 +45,7 @@ from .listing import Keeper, keeper
 from .offline import MANIFEST, SW_TEMPLATE, BuildStamp, manifest, remove_worker, worker_config, write_json, write_listings_data
 from .prepared import handed_over, prepare, problems_report
 from .problems import format_text
-from .render import Formats, catalogue, make_environment, relative_link, safe_url
+from .render import Formats, catalogue, make_environment, relative_link
 from .settings import Settings
 from .shared_data import SharedData, link_geo_data, link_listings_data
 from .schedule import ScheduleView

@@ -269,14 +269,16 @@ class ScheduleView:
     def rule(self, listing: Listing, meeting: Meeting) -> dict | None:
         return browser_rule(listing, meeting, self.today)
 
-    def lines(self, listing: Listing) -> list["ScheduleLine"]:
+    def lines(self, listing: Listing) -> list["TableRow"]:
         """A listing page's schedule (listing.html), a line a meeting: one call
         a page rather than three or four a meeting through the template engine."""
-        return [ScheduleLine(meeting, self.rule(listing, meeting), self.words(meeting), self.has_occurrence_notes(listing, meeting))
+        return [TableRow(meeting, self.rule(listing, meeting), self.words(meeting), self.has_occurrence_notes(listing, meeting))
                 for meeting in listing.meetings]
 
 
-class ScheduleLine(NamedTuple):
+class TableRow(NamedTuple):
+    """A row of a listing page's schedule table (ScheduleView.lines)."""
+
     meeting: Meeting
     rule: dict | None  # for listing.js (browser_rule)
     words: str  # the rule in words, "" when weekly
