@@ -367,8 +367,9 @@ def bare_project(project: str, directory: str, target_text: float = 0.0, pages: 
     ``target_text``: pad each listing page with sentences until it shows about
     that many characters (our listing pages' mean, measured on our build).
     ``pages``: this many pages in all instead, the listings' pages written again
-    under other names (``<slug>-2``, …) as far as needed: a bare site of as
-    many plain pages as ours has."""
+    under other names (``<slug>--copy-2``, …: the generator's own slugs end in
+    ``-2`` where a town has two listings of one name) as far as needed: a bare
+    site of as many plain pages as ours has."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -446,7 +447,7 @@ def bare_project(project: str, directory: str, target_text: float = 0.0, pages: 
                     lines += [" ".join(paragraph), ""]
                     paragraph = []
             lines += [" ".join(paragraph), ""]
-        out = os.path.join(docs, folder, f"{slug}-{copy + 1}.md" if copy else f"{slug}.md")
+        out = os.path.join(docs, folder, f"{slug}--copy-{copy + 1}.md" if copy else f"{slug}.md")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines))
