@@ -85,6 +85,8 @@ def test_a_build_links_the_shared_data_only_when_it_fits(tmp_path):
 
     build = DirectoryBuild(shared_data=shared)
     assert build._shared_data() is shared
+    assert build._shared_data("openstreetmap") is shared
+    assert build._shared_data("google") is None  # its directions differ: its own data/listings/
     build.shared_data = dataclasses.replace(shared, today=datetime.date.today() - datetime.timedelta(days=1))
     assert build._shared_data() is None  # built past midnight: its own, as of today
 

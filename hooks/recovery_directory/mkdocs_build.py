@@ -356,8 +356,8 @@ class DirectoryBuild:
     def _offline(self, config: MkDocsConfig) -> None:
         """Saved meetings' data, the manifest and, when switched on, the service worker."""
         site_dir = config.site_dir
-        shared = self._shared_data()
-        if shared is not None and shared.directions == self.settings.directions:
+        shared = self._shared_data(self.settings.directions)
+        if shared is not None:
             shards = link_listings_data(shared, site_dir)
         else:
             shards = write_listings_data(self.model, site_dir, self.settings.directions)
@@ -372,11 +372,14 @@ class DirectoryBuild:
             handle.write(worker)
         self._progress("wrote the service worker")
 
-    def _shared_data(self) -> SharedData | None:
+    def _shared_data(self, directions: str | None = None) -> SharedData | None:
         """``data/`` as the command wrote it for every language, if it was, today
-        (a build running past midnight drops what ended yesterday: its own)."""
+        (a build running past midnight drops what ended yesterday: its own);
+        with ``directions``, only when written for them (data/listings/ holds the links)."""
         shared = self.shared_data
-        return shared if shared is not None and shared.today == datetime.date.today() else None
+        if shared is None or shared.today != datetime.date.today():
+            return None
+        return shared if directions is None or shared.directions == directions else None
 
     def _open_feed(self, config: MkDocsConfig, files: Files) -> None:
         """Start this build's search feed: into the folder `recovery-directory build`
